@@ -1,7 +1,7 @@
 /* The one config struct: secure defaults, the environment, freeing. */
 #include "minirun.h"
 #include "parse.h"
-#include "seccomp.h"
+#include "mr_seccomp.h"
 
 #include <stdlib.h>
 #include <string.h>

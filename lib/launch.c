@@ -6,7 +6,7 @@
 #include "mounts.h"
 #include "namespaces.h"
 #include "net.h"
-#include "seccomp.h"
+#include "mr_seccomp.h"
 
 #include <errno.h>
 #include <poll.h>
