@@ -8,7 +8,10 @@ set -eu
 dir=${1:?usage: mkrootfs.sh DIR [--stamp FILE] [EXTRA_BINARY...]}
 shift
 stamp=
-if [ "${1:-}" = --stamp ]; then stamp=$2; shift 2; fi
+if [ "${1:-}" = --stamp ]; then stamp=$(realpath -m "$2"); shift 2; fi
+# Extra binaries are copied after the cd below: make their paths absolute.
+extras=
+for extra in "$@"; do extras="$extras $(realpath "$extra")"; done
 
 busybox=/bin/busybox
 if ! "$busybox" --list-full >/dev/null 2>&1 || ! ldd "$busybox" 2>&1 | grep -q 'not a dynamic'; then
@@ -37,7 +40,7 @@ user:x:1000:
 nogroup:x:65534:
 GR
 chown 1000:1000 home/user
-for extra in "$@"; do
+for extra in $extras; do
 	cp "$extra" bin/
 done
 chmod -R a+rX .

@@ -15,7 +15,7 @@ extern char **environ;
 
 static const char usage[] =
 "Usage: minirun [OPTIONS] ROOTFS COMMAND [ARG...]\n"
-"       minirun caps [--pid PID] [--json] | caps --decode HEX\n"
+"       minirun caps [--pid PID] [--json] | caps --decode HEX | caps --list\n"
 "       minirun seccomp --print [PROFILE] | seccomp --export-bpf FILE [PROFILE]\n"
 "\n"
 "Run COMMAND with ROOTFS as its root directory, isolated the way a container is:\n"
