@@ -9,6 +9,8 @@
  *   probe sleep SECONDS   sleep (for tests that kill minirun meanwhile)
  *   probe write PATH      open PATH for writing; print "ok" or the errno name
  *   probe read PATH       print the size of PATH's content ("0" when masked)
+ *   probe orphan          leave an orphan that exits at once, wait 300 ms,
+ *                         print how many zombies the container has
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *errname(int e)
@@ -122,6 +125,36 @@ static int read_size(const char *path)
 	return 0;
 }
 
+static int orphan(void)
+{
+	pid_t child = fork();
+	if (child == 0) {
+		if (fork() == 0)
+			_exit(0); /* the orphan: re-parented to pid 1 */
+		_exit(0);
+	}
+	waitpid(child, NULL, 0); /* our own child is reaped: only the orphan remains */
+	usleep(300000);
+	int zombies = 0;
+	DIR *d = opendir("/proc");
+	for (struct dirent *e; d && (e = readdir(d));) {
+		char path[300], stat[512];
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		int fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, stat, sizeof stat - 1);
+		close(fd);
+		stat[n > 0 ? n : 0] = 0;
+		char *paren = strrchr(stat, ')');
+		zombies += paren && paren[1] == ' ' && paren[2] == 'Z';
+	}
+	if (d)
+		closedir(d);
+	printf("%d\n", zombies);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -142,6 +175,8 @@ int main(int argc, char **argv)
 		return write_path(arg);
 	if (!strcmp(cmd, "read"))
 		return read_size(arg);
+	if (!strcmp(cmd, "orphan"))
+		return orphan();
 	fprintf(stderr, "probe: unknown subcommand '%s'\n", cmd);
 	return 2;
 }

@@ -37,6 +37,17 @@ Test(launch, pid_namespace_shows_only_the_container)
 	cr_expect_leq(nproc, 4, "the container sees %d processes", nproc);
 }
 
+Test(launch, init_reaps_orphaned_zombies)
+{
+	/* An orphan is re-parented to pid 1; the init reaps it. Without the
+	 * init, pid 1 is the probe itself, which never waits for it. */
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "@ROOTFS", "/bin/probe", "orphan", NULL), 0, "stderr: %s", r.err);
+	cr_expect_str_eq(r.out, "0\n");
+	mrt_run_free(&r);
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--no-init", "@ROOTFS", "/bin/probe", "orphan", NULL), 0);
+	cr_expect_str_eq(r.out, "1\n", "the control without init should show the zombie");
+}
+
 Test(launch, no_init_makes_the_workload_pid_1)
 {
 	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--no-init", "@ROOTFS", "/bin/sh", "-c", "echo $$", NULL), 0);
