@@ -252,25 +252,6 @@ void mr_seccomp_free(struct mr_seccomp *filter)
 
 /* ---- prepare and apply ------------------------------------------------ */
 
-int mr_seccomp_prepare(struct mr_config *cfg, struct mr_error *err)
-{
-	/* The warning for "unconfined" is the CLI's (runtime/run.c). A filter
-	 * already compiled by the caller (an OCI config's linux.seccomp, via
-	 * mr_seccomp_load_json and mr_seccomp_compile) is kept as it is. */
-	if (cfg->seccomp_unconfined || cfg->seccomp)
-		return 0;
-	struct mr_sc_profile p;
-	int rc = mr_seccomp_load_for(&p, cfg, err);
-	if (rc == 0)
-		rc = mr_seccomp_compile(&p, &cfg->seccomp, err);
-	if (rc == 0)
-		mr_verbose(cfg, "seccomp: compiled the %s profile: %zu rules, %u BPF "
-		           "instructions; loaded last, just before exec",
-		           p.source, p.n_rules, (unsigned)cfg->seccomp->prog.len);
-	mr_sc_profile_free(&p);
-	return rc;
-}
-
 int mr_seccomp_apply(const struct mr_config *cfg, struct mr_error *err)
 {
 	if (cfg->seccomp_unconfined)

@@ -138,6 +138,27 @@ Test(default_table, compiles_to_a_kernel_sized_program)
 	mr_seccomp_free(f);
 }
 
+/* A launch without capabilities uses the filter compiled at build time
+ * (seccomp_prepare.c); it must be exactly what compiling now gives. */
+Test(default_table, build_time_filter_equals_a_fresh_compile)
+{
+	struct mr_config cfg;
+	struct mr_error err = MR_ERROR_INIT;
+	mr_config_init(&cfg);
+	cr_assert_eq(mr_seccomp_prepare(&cfg, &err), 0, "%s", err.msg);
+	struct mr_sc_profile p;
+	struct mr_seccomp *fresh = NULL;
+	cr_assert_eq(mr_seccomp_default(&p, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(mr_seccomp_compile(&p, &fresh, &err), 0, "%s", err.msg);
+	cr_assert_eq(cfg.seccomp->prog.len, fresh->prog.len);
+	cr_expect_eq(memcmp(cfg.seccomp->prog.filter, fresh->prog.filter,
+	                    fresh->prog.len * sizeof *fresh->prog.filter), 0);
+	cr_expect_eq(cfg.seccomp->flags, fresh->flags);
+	mr_seccomp_free(fresh);
+	mr_sc_profile_free(&p);
+	mr_config_free(&cfg);
+}
+
 Test(default_table, denies_the_issue_list_with_eperm)
 {
 	static const char *const names[] = {
