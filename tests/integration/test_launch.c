@@ -493,3 +493,27 @@ Test(launch, rootless_net_host_binds_sys_read_only)
 	             0, "stderr: %s", r.err);
 	cr_expect(strncmp(r.out, "EROFS\n", 6) == 0, "out: %s", r.out);
 }
+
+/* ---- the terminal ------------------------------------------------------------ */
+
+Test(launch, the_terminal_passes_straight_through)
+{
+	if (access("/usr/bin/script", X_OK) != 0)
+		cr_skip_test("script(1) from bsdutils is not installed");
+	/* script(1) gives minirun a pty as stdin/stdout; the workload must see
+	 * the same terminal on its fds 0 and 1. */
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+	         "script -qec \"%s %s /bin/sh -c '[ -t 0 ] && [ -t 1 ] && echo is-a-tty'\" /dev/null </dev/null",
+	         mrt_minirun(), mrt_rootfs());
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	char out[256] = {0};
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = 0;
+	cr_assert_eq(pclose(p), 0, "out: %s", out);
+	cr_expect(strstr(out, "is-a-tty") != NULL, "out: %s", out);
+	/* the control: without a terminal the same check fails */
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "@ROOTFS", "/bin/sh", "-c", "[ -t 0 ] || echo not-a-tty", NULL), 0);
+	cr_expect_str_eq(r.out, "not-a-tty\n");
+}
