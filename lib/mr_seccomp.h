@@ -135,8 +135,6 @@ int mr_seccomp_compile(const struct mr_sc_profile *p, struct mr_seccomp **out,
 
 /* "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS"… into buf. */
 const char *mr_sc_action_str(uint32_t action, char *buf, size_t size);
-/* Capability number → "CAP_SYS_ADMIN" (static storage), or "CAP_<N>". */
-const char *mr_sc_cap_name(int cap);
 
 /* The rule table, grouped for people: allowed, allowed with a capability,
  * denied and why, argument filters, the default action. */

@@ -13,6 +13,7 @@
  * filter, so launch.c then loads it before the capability drop, and the
  * default table allows capset, prctl and the set*id calls for that.) */
 #include "mr_seccomp.h"
+#include "caps.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -299,24 +300,6 @@ const char *mr_sc_action_str(uint32_t action, char *buf, size_t size)
 	return buf;
 }
 
-const char *mr_sc_cap_name(int cap)
-{
-	static char names[64][40];
-	if (cap < 0 || cap >= 64)
-		return "CAP_?";
-	if (!names[cap][0]) {
-		const char *lower = capng_capability_to_name((unsigned int)cap);
-		if (!lower) {
-			snprintf(names[cap], sizeof names[cap], "CAP_%d", cap);
-			return names[cap];
-		}
-		size_t n = (size_t)snprintf(names[cap], sizeof names[cap], "CAP_%s", lower);
-		for (size_t i = 4; i < n && i < sizeof names[cap]; i++)
-			names[cap][i] = (char)toupper((unsigned char)names[cap][i]);
-	}
-	return names[cap];
-}
-
 /* ---- the table for people (minirun seccomp --print) ------------------- */
 
 static const char *cmp_str(enum scmp_compare op)
@@ -380,7 +363,7 @@ static bool same_group(const struct mr_sc_rule *a, const struct mr_sc_rule *b)
 /* The heading of one group: "ERRNO(EPERM) without CAP_SYS_ADMIN — why". */
 static void print_heading(FILE *out, const struct mr_sc_rule *r)
 {
-	char act[48];
+	char act[48], name[64];
 	bool allow = r->action == SCMP_ACT_ALLOW;
 	if (allow && r->cap < 0 && !r->why)
 		return;  /* plain allowed names need no heading */
@@ -388,7 +371,7 @@ static void print_heading(FILE *out, const struct mr_sc_rule *r)
 	if (!allow)
 		fputs(mr_sc_action_str(r->action, act, sizeof act), out);
 	if (r->cap >= 0)
-		fprintf(out, "%s%s", allow ? "with " : " without ", mr_sc_cap_name(r->cap));
+		fprintf(out, "%s%s", allow ? "with " : " without ", mr_cap_name((unsigned)r->cap, name, sizeof name));
 	if (r->why)
 		fprintf(out, "%s%s", allow && r->cap < 0 ? "" : " — ", r->why);
 	fputc('\n', out);
@@ -470,9 +453,10 @@ static void print_caps(FILE *out, uint64_t caps)
 		return;
 	}
 	const char *sep = "";
+	char name[64];
 	for (int c = 0; c < 64; c++) {
 		if (caps >> c & 1) {
-			fprintf(out, "%s%s", sep, mr_sc_cap_name(c));
+			fprintf(out, "%s%s", sep, mr_cap_name((unsigned)c, name, sizeof name));
 			sep = " ";
 		}
 	}
