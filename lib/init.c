@@ -27,6 +27,9 @@ void mr_init_forwarded_signals(sigset_t *set)
  * so that the workload cannot use pid 1 as a way back to privileges. */
 static void drop_privileges(const struct mr_config *cfg)
 {
+	/* We are the child of a raw clone(): libcap-ng's cached thread id may
+	 * be minirun's, so point it at this thread (0) explicitly. */
+	capng_setpid(0);
 	capng_clear(CAPNG_SELECT_BOTH);
 	capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_KILL);
 	if (capng_apply(CAPNG_SELECT_BOTH) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

@@ -48,6 +48,18 @@ Test(launch, init_reaps_orphaned_zombies)
 	cr_expect_str_eq(r.out, "1\n", "the control without init should show the zombie");
 }
 
+Test(launch, init_keeps_only_cap_kill)
+{
+	/* Even when the workload gets capabilities, pid 1 holds nothing but
+	 * CAP_KILL (bit 5), an empty bounding set, and no_new_privs. */
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--cap-add", "ALL", "@ROOTFS", "/bin/cat", "/proc/1/status", NULL), 0,
+	             "stderr: %s", r.err);
+	cr_expect_eq(mrt_status_hex(r.out, "CapEff"), 1u << 5);
+	cr_expect_eq(mrt_status_hex(r.out, "CapPrm"), 1u << 5);
+	cr_expect_eq(mrt_status_hex(r.out, "CapBnd"), 0);
+	cr_expect_eq(mrt_status_long(r.out, "NoNewPrivs"), 1);
+}
+
 Test(launch, no_init_makes_the_workload_pid_1)
 {
 	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--no-init", "@ROOTFS", "/bin/sh", "-c", "echo $$", NULL), 0);
