@@ -40,6 +40,7 @@ void mr_config_init(struct mr_config *cfg)
 	cfg->no_new_privs = true;
 	cfg->umask = 022;
 	cfg->init = true;
+	cfg->console_socket = -1;
 	cfg->env = calloc(1, sizeof *cfg->env);
 	mr_config_setenv(cfg, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 	mr_config_setenv(cfg, "HOME", "/root");
@@ -72,6 +73,20 @@ static int put_env(struct mr_config *cfg, char *kv)
 	env[cfg->n_env++] = kv;
 	env[cfg->n_env] = NULL;
 	return 0;
+}
+
+void *mr_config_keep(struct mr_config *cfg, void *p)
+{
+	if (!p)
+		return NULL;
+	void **owned = realloc(cfg->owned, (cfg->n_owned + 1) * sizeof *owned);
+	if (!owned) {
+		free(p);
+		return NULL;
+	}
+	cfg->owned = owned;
+	owned[cfg->n_owned++] = p;
+	return p;
 }
 
 int mr_config_setenv(struct mr_config *cfg, const char *key, const char *value)
@@ -110,5 +125,14 @@ void mr_config_free(struct mr_config *cfg)
 	free(cfg->gid_map);
 	free(cfg->groups);
 	mr_seccomp_free(cfg->seccomp);
+	free(cfg->rlimits);
+	free(cfg->sysctl);
+	free(cfg->devices);
+	for (int k = 0; k < MR_HOOK_COUNT; k++)
+		free(cfg->hooks[k]);
+	for (size_t i = 0; i < cfg->n_owned; i++)
+		free(cfg->owned[i]);
+	free(cfg->owned);
 	memset(cfg, 0, sizeof *cfg);
+	cfg->console_socket = -1;
 }

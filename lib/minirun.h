@@ -96,6 +96,58 @@ struct mr_caps {
 
 struct mr_seccomp; /* a compiled filter, opaque (seccomp.c) */
 
+/* setrlimit(2): RLIMIT_NOFILE… with soft and hard values. */
+struct mr_rlimit {
+	int resource;
+	uint64_t soft, hard;
+};
+
+/* A namespaced kernel parameter: "net.ipv4.ip_forward" = "1". */
+struct mr_sysctl {
+	const char *key, *value;
+};
+
+/* A device node made in the container's /dev (OCI linux.devices). */
+struct mr_device {
+	char type;              /* 'c' char, 'b' block, 'p' fifo */
+	const char *path;       /* "/dev/fuse" */
+	unsigned major, minor;
+	mode_t mode;            /* permission bits, default 0666 */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* OCI hooks, in the order the runtime-spec runs them. */
+enum mr_hook_kind {
+	MR_HOOK_PRESTART,         /* runtime namespace, before pivot_root (deprecated) */
+	MR_HOOK_CREATE_RUNTIME,   /* runtime namespace, before pivot_root */
+	MR_HOOK_CREATE_CONTAINER, /* container namespaces, before pivot_root */
+	MR_HOOK_START_CONTAINER,  /* container, after start, before the program */
+	MR_HOOK_POSTSTART,        /* runtime namespace, after the program started */
+	MR_HOOK_POSTSTOP,         /* runtime namespace, at delete */
+	MR_HOOK_COUNT
+};
+
+struct mr_hook {
+	const char *path;         /* absolute path of the program */
+	char **args;              /* argv, NULL-terminated; NULL = {path} */
+	char **env;               /* NULL-terminated, or NULL = empty */
+	int timeout;              /* seconds; 0 = none */
+};
+
+/* Resource limits. 0 means "not set" everywhere; -1 means "unlimited"
+ * where the kernel has a max. */
+struct mr_resources {
+	int64_t memory;           /* bytes: memory.max / memory.limit_in_bytes */
+	int64_t memory_swap;      /* bytes of memory+swap, -1 unlimited */
+	int64_t pids;             /* pids.max */
+	uint64_t cpu_shares;      /* v1 cpu.shares (v2: converted to cpu.weight) */
+	int64_t cpu_quota;        /* microseconds per period, -1 unlimited */
+	uint64_t cpu_period;      /* microseconds, default 100000 */
+	const char *cpuset_cpus;  /* "0-1" */
+	const char *cpuset_mems;
+};
+
 struct mr_config {
 	/* what to run */
 	char *rootfs;        /* host path of the root filesystem */
@@ -140,14 +192,63 @@ struct mr_config {
 	/* process model */
 	bool init;                     /* a minimal init as pid 1 (default) */
 	bool verbose;                  /* narrate each launch step on stderr */
+
+	/* ---- what an OCI config.json adds (all optional for the CLI) ---- */
+	const char *id;                /* container id (OCI), or NULL */
+	bool oci_mounts;               /* `mounts` is the whole filesystem: no
+	                                  built-in /proc /dev /sys (config.json
+	                                  lists its own); default devices are
+	                                  still made in /dev */
+	unsigned long rootfs_propagation; /* MS_SLAVE, MS_SHARED…; 0 = private */
+	struct mr_rlimit *rlimits;     /* setrlimit before exec */
+	size_t n_rlimits;
+	bool set_oom_score_adj;
+	int oom_score_adj;
+	bool terminal;                 /* a new pty for stdio (console socket) */
+	struct mr_sysctl *sysctl;      /* written in the container's /proc/sys */
+	size_t n_sysctl;
+	struct mr_device *devices;     /* extra device nodes in /dev */
+	size_t n_devices;
+	struct mr_hook *hooks[MR_HOOK_COUNT];
+	size_t n_hooks[MR_HOOK_COUNT];
+
+	/* resources, in a cgroup of the container's own (cgroups.c) */
+	struct mr_resources resources;
+	const char *cgroup_path;       /* OCI linux.cgroupsPath, or NULL: picked
+	                                  by cgroups.c ("minirun/<id>") */
+	bool want_cgroup;              /* a cgroup even without limits (OCI:
+	                                  kill --all, delete --force need one) */
+
+	/* ---- the lifecycle (OCI create/start/exec; launch.c) ---- */
+	bool detach;                   /* create: return once the container is
+	                                  set up (no PDEATHSIG, nobody waits) */
+	const char *exec_fifo;         /* create: block on this fifo before the
+	                                  user program, until `start` opens it */
+	int console_socket;            /* fd for the pty master (terminal), -1 */
+	int preserve_fds;              /* fds 3 .. 3+N-1 reach the workload */
+	pid_t join_pid;                /* exec: enter this running container
+	                                  (its namespaces and cgroup) instead of
+	                                  making a new one; no mounts, no pivot */
+	/* The OCI state document for hooks' stdin (malloc'd), built by the
+	 * caller who knows the id, bundle and annotations. */
+	char *(*state_json)(const struct mr_config *cfg, pid_t pid, const char *status);
+	void *state_ctx;
+
+	/* allocations the config owns and frees (mr_config_keep) */
+	void **owned;
+	size_t n_owned;
 };
 
 /* config.c */
 void mr_config_init(struct mr_config *cfg);
 /* Free what the config owns: env, mounts, id maps, groups, the compiled
- * seccomp filter. Other strings are borrowed (argv, a parsed config.json)
- * and must outlive the config. */
+ * seccomp filter, the arrays of rlimits, sysctls, devices and hooks, and
+ * whatever was handed over with mr_config_keep. Other strings are borrowed
+ * (argv, a parsed config.json) and must outlive the config. */
 void mr_config_free(struct mr_config *cfg);
+/* Hand p (malloc'd) to the config, which frees it in mr_config_free.
+ * Returns p, or NULL (and frees p) when out of memory. */
+void *mr_config_keep(struct mr_config *cfg, void *p);
 /* Set KEY=VALUE in cfg->env, replacing an existing KEY. */
 int mr_config_setenv(struct mr_config *cfg, const char *key, const char *value);
 /* Same with a malloc'd "KEY=VALUE" string, which the config then owns. */
@@ -167,5 +268,18 @@ void mr_verbose(const struct mr_config *cfg, const char *fmt, ...)
  * exit with (the workload's own, 128+N if killed by signal N), or -1 with
  * err filled (err->exit_code is 125, 126 or 127). Leaves nothing behind. */
 int mr_launch(struct mr_config *cfg, struct mr_error *err);
+
+/* The same in two halves, for the OCI lifecycle. mr_spawn starts the
+ * container and returns once it is set up: waiting on cfg->exec_fifo for
+ * `start` when that is set, else running the workload (its exec
+ * succeeded). *pid is the container's process as the host sees it, a
+ * child of the caller (also for exec into a running container). Setup
+ * errors are reported here, with nothing left behind. */
+int mr_spawn(struct mr_config *cfg, pid_t *pid, struct mr_error *err);
+/* Forward signals to pid (a child mr_spawn made) until it exits, and
+ * return its status like mr_launch. */
+int mr_wait(const struct mr_config *cfg, pid_t pid);
+/* OCI start: release a container waiting on its exec fifo. */
+int mr_start(const char *exec_fifo, struct mr_error *err);
 
 #endif
