@@ -126,6 +126,7 @@ void mr_config_free(struct mr_config *cfg)
 	free(cfg->groups);
 	mr_seccomp_free(cfg->seccomp);
 	free(cfg->rlimits);
+	free(cfg->cgroup_name);
 	free(cfg->sysctl);
 	free(cfg->devices);
 	for (int k = 0; k < MR_HOOK_COUNT; k++)

@@ -61,6 +61,13 @@ int mr_fail_code(struct mr_error *err, int code, int errnum, const char *fmt, ..
 void mr_error_print(const struct mr_error *err);
 /* Warnings and notices are not errors: "minirun: notice: …" on stderr. */
 void mr_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* --log FILE --log-format text|json (runc's): from now on mr_error_print
+ * and mr_notice also append each message to FILE, one line each: text
+ * `time="2026-11-23T10:00:00Z" level=error msg="…"`, or JSON
+ * {"level":"error","msg":"…","time":"2026-11-23T10:00:00Z"} (level
+ * "warning" for notices), which engines such as containerd read to report
+ * the runtime's errors. format NULL = text. stderr output is unchanged. */
+int mr_log_open(const char *path, const char *format, struct mr_error *err);
 
 /* ---- the one config struct ------------------------------------------- */
 
@@ -87,6 +94,7 @@ struct mr_mount {
 	char *data;           /* fs options ("size=64m,mode=1777") or NULL */
 	unsigned long flags;  /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC… */
 	unsigned long propagation; /* MS_PRIVATE, MS_SLAVE… or 0 (private) */
+	bool nonrecursive;    /* OCI "bind": only that mount, not the ones below it */
 };
 
 /* The five capability sets, as 64-bit masks (bit N = capability N). */
@@ -218,6 +226,8 @@ struct mr_config {
 	                                  by cgroups.c ("minirun/<id>") */
 	bool want_cgroup;              /* a cgroup even without limits (OCI:
 	                                  kill --all, delete --force need one) */
+	char *cgroup_name;             /* set by mr_spawn: the cgroup it made
+	                                  (or joined), NULL if none; owned */
 
 	/* ---- the lifecycle (OCI create/start/exec; launch.c) ---- */
 	bool detach;                   /* create: return once the container is
@@ -279,7 +289,8 @@ int mr_spawn(struct mr_config *cfg, pid_t *pid, struct mr_error *err);
 /* Forward signals to pid (a child mr_spawn made) until it exits, and
  * return its status like mr_launch. */
 int mr_wait(const struct mr_config *cfg, pid_t pid);
-/* OCI start: release a container waiting on its exec fifo. */
-int mr_start(const char *exec_fifo, struct mr_error *err);
+/* OCI start: release container pid, waiting on its exec fifo. Fails if
+ * it is not waiting (exited, or started already). */
+int mr_start(const char *exec_fifo, pid_t pid, struct mr_error *err);
 
 #endif

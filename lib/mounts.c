@@ -100,20 +100,26 @@ static unsigned int attr_from_flags(unsigned long flags)
 
 /* Bind (recursively) the tree at dirfd/src onto the resolved target, with
  * extra attributes applied to the whole copy before it becomes visible. */
-static int bind_on(int dirfd, const char *src, int target, unsigned int attrs)
+static int bind_tree(int dirfd, const char *src, int target, unsigned int attrs, bool recursive)
 {
-	int tree = open_tree(dirfd, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
+	int tree = open_tree(dirfd, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0) |
 	                                         (*src ? 0 : AT_EMPTY_PATH));
 	if (tree < 0)
 		return -1;
 	struct mount_attr attr = {.attr_set = attrs};
-	int rc = attrs ? mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) : 0;
+	int rc = attrs ? mount_setattr(tree, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr)
+	               : 0;
 	if (rc == 0)
 		rc = move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 	int saved = errno;
 	close(tree);
 	errno = saved;
 	return rc;
+}
+
+static int bind_on(int dirfd, const char *src, int target, unsigned int attrs)
+{
+	return bind_tree(dirfd, src, target, attrs, true);
 }
 
 /* A new filesystem at path in the rootfs (created if missing). */
@@ -134,9 +140,13 @@ static int mount_fs(int rootfd, const char *path, const char *type, unsigned lon
 int mr_mounts_enter_rootfs(const struct mr_config *cfg, int *rootfd, struct mr_error *err)
 {
 	/* Private first: without it our mounts could propagate to the host's
-	 * mount namespace through a shared peer group (systemd makes / shared). */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return mr_fail(err, errno, "make / private in the new mount namespace");
+	 * mount namespace through a shared peer group (systemd makes / shared).
+	 * An OCI rootfsPropagation of shared or slave wants mounts the host
+	 * makes later to appear inside: then the host's mounts become our
+	 * slaves instead (receive, never send); shared is set after pivot. */
+	unsigned long prop = cfg->rootfs_propagation & (MS_SHARED | MS_SLAVE) ? MS_SLAVE : MS_PRIVATE;
+	if (mount(NULL, "/", NULL, MS_REC | prop, NULL) < 0)
+		return mr_fail(err, errno, "make / %s in the new mount namespace", prop == MS_SLAVE ? "a slave" : "private");
 	/* pivot_root needs the new root to be a mount point. */
 	if (mount(cfg->rootfs, cfg->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mr_fail(err, errno, "bind the rootfs %s onto itself", cfg->rootfs);
@@ -149,11 +159,11 @@ int mr_mounts_enter_rootfs(const struct mr_config *cfg, int *rootfd, struct mr_e
 
 /* ---- /dev --------------------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	unsigned int major, minor;
-} dev_nodes[] = {
-	{"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
+/* The devices every container gets (the runtime-spec's default devices). */
+static const struct mr_device default_devices[] = {
+	{'c', "/dev/null", 1, 3, 0666, 0, 0},    {'c', "/dev/zero", 1, 5, 0666, 0, 0},
+	{'c', "/dev/full", 1, 7, 0666, 0, 0},    {'c', "/dev/random", 1, 8, 0666, 0, 0},
+	{'c', "/dev/urandom", 1, 9, 0666, 0, 0}, {'c', "/dev/tty", 5, 0, 0666, 0, 0},
 };
 
 static const struct {
@@ -163,46 +173,69 @@ static const struct {
 	{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"},
 };
 
-/* As root, mknod the few devices a program expects. Rootless we may not
- * (mknod needs CAP_MKNOD in the initial user namespace, and a tmpfs
- * mounted in a user namespace is nodev anyway), so bind the host's nodes
- * onto empty files instead, as bubblewrap does. */
-static int make_dev_node(const struct mr_config *cfg, int devfd, int i, struct mr_error *err)
+/* One device node at d->path in the rootfs. As root, mknod it. In a user
+ * namespace (rootless, or root with uidMappings) we may not: mknod needs
+ * CAP_MKNOD in the initial user namespace, and a tmpfs mounted in a user
+ * namespace is nodev anyway. So bind the host's node onto an empty file
+ * instead, as bubblewrap and runc do. */
+static int make_device(const struct mr_config *cfg, int rootfd, const struct mr_device *d, struct mr_error *err)
 {
-	const char *name = dev_nodes[i].name;
-	if (!cfg->rootless) {
-		if (mknodat(devfd, name, S_IFCHR | 0666, makedev(dev_nodes[i].major, dev_nodes[i].minor)) < 0 ||
-		    fchmodat(devfd, name, 0666, 0) < 0)
-			return mr_fail(err, errno, "mknod /dev/%s", name);
-		return 0;
+	const char *slash = strrchr(d->path, '/');
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - d->path) : 0, d->path);
+	int dirfd = open_target(rootfd, *dir ? dir : "/", true, err);
+	if (dirfd < 0)
+		return -1;
+	const char *name = slash ? slash + 1 : d->path;
+	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+	mode_t mode = d->mode & 07777 ? d->mode & 07777 : 0666;
+	int rc;
+	if (!(cfg->rootless || cfg->ns[MR_NS_USER]) || d->type == 'p') {
+		unlinkat(dirfd, name, 0); /* a device node config.json lists replaces a file */
+		rc = mknodat(dirfd, name, type | mode, makedev(d->major, d->minor));
+		if (rc == 0)
+			rc = fchmodat(dirfd, name, mode, 0);
+		if (rc == 0 && (d->uid || d->gid))
+			rc = fchownat(dirfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW);
+	} else {
+		int fd = create_component(dirfd, name, false) < 0 ? -1
+		                                                    : openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		rc = fd < 0 ? -1 : bind_on(AT_FDCWD, d->path, fd, 0);
+		int saved = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = saved;
 	}
-	char host[32];
-	snprintf(host, sizeof host, "/dev/%s", name);
-	if (create_component(devfd, name, false) < 0)
-		return mr_fail(err, errno, "create /dev/%s", name);
-	int fd = openat(devfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	int rc = fd < 0 ? -1 : bind_on(AT_FDCWD, host, fd, 0);
 	int saved = errno;
-	if (fd >= 0)
-		close(fd);
-	return rc < 0 ? mr_fail(err, saved, "bind the host's %s into the container", host) : 0;
+	close(dirfd);
+	if (rc < 0)
+		return mr_fail(err, saved, "%s device %s (%u:%u)",
+		               cfg->rootless || cfg->ns[MR_NS_USER] ? "bind the host's" : "mknod", d->path,
+		               d->major, d->minor);
+	return 0;
 }
 
-static int setup_dev(const struct mr_config *cfg, int rootfd, struct mr_error *err)
+/* The default devices and the usual links in a fresh /dev. */
+static int populate_dev(const struct mr_config *cfg, int rootfd, struct mr_error *err)
 {
-	if (mount_fs(rootfd, "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k", err) < 0)
-		return -1;
+	for (size_t i = 0; i < sizeof default_devices / sizeof default_devices[0]; i++)
+		if (make_device(cfg, rootfd, &default_devices[i], err) < 0)
+			return -1;
 	int devfd = resolve(rootfd, "/dev", O_DIRECTORY);
 	if (devfd < 0)
 		return mr_fail(err, errno, "open /dev in the rootfs");
 	int rc = 0;
-	for (int i = 0; rc == 0 && i < (int)(sizeof dev_nodes / sizeof dev_nodes[0]); i++)
-		rc = make_dev_node(cfg, devfd, i, err);
 	for (size_t i = 0; rc == 0 && i < sizeof dev_links / sizeof dev_links[0]; i++)
-		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0)
+		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0 && errno != EEXIST)
 			rc = mr_fail(err, errno, "symlink /dev/%s", dev_links[i].name);
 	close(devfd);
-	if (rc < 0)
+	return rc;
+}
+
+static int setup_dev(const struct mr_config *cfg, int rootfd, struct mr_error *err)
+{
+	if (mount_fs(rootfd, "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k", err) < 0 ||
+	    populate_dev(cfg, rootfd, err) < 0)
 		return -1;
 	/* A private devpts instance: the container's ptys are its own. Group
 	 * tty (5) exists only when ids are not remapped. */
@@ -247,25 +280,66 @@ static int setup_sys(const struct mr_config *cfg, int rootfd, struct mr_error *e
 	return 0;
 }
 
-/* ---- the user's mounts -------------------------------------------------- */
+/* ---- the user's mounts (volumes, tmpfs; an OCI config's whole list) ---- */
+
+/* A filesystem mount. Two kinds get the same care as the built-in ones:
+ * sysfs falls back to a read-only bind of the host's /sys where the kernel
+ * refuses it (rootless without our own network namespace), and "cgroup"
+ * (v1 in most config.json files) becomes the cgroup2 view of the
+ * container's own cgroup namespace. */
+static int fs_mount(const struct mr_config *cfg, int fd, const struct mr_mount *m)
+{
+	if (!strcmp(m->fstype, "cgroup"))
+		return mount_on(fd, "cgroup2", "cgroup2", m->flags, NULL);
+	int rc = mount_on(fd, m->source ? m->source : m->fstype, m->fstype, m->flags, m->data);
+	if (rc < 0 && errno == EPERM && !strcmp(m->fstype, "sysfs")) {
+		mr_verbose(cfg, "mounts: %s bound read-only from the host's /sys (sysfs needs our own netns)", m->dest);
+		return bind_on(AT_FDCWD, "/sys", fd, attr_from_flags(m->flags | MS_RDONLY));
+	}
+	return rc;
+}
 
 static int user_mount(const struct mr_config *cfg, int rootfd, const struct mr_mount *m, struct mr_error *err)
 {
-	if (m->kind == MR_MOUNT_FS)
-		return mount_fs(rootfd, m->dest, m->fstype, m->flags, m->data, err);
-	struct stat st;
-	if (stat(m->source, &st) < 0)
-		return mr_fail(err, errno, "volume source %s", m->source);
-	int fd = open_target(rootfd, m->dest, S_ISDIR(st.st_mode), err);
+	bool dir = true;
+	if (m->kind == MR_MOUNT_BIND) {
+		struct stat st;
+		if (stat(m->source, &st) < 0)
+			return mr_fail(err, errno, "mount source %s (for %s)", m->source, m->dest);
+		dir = S_ISDIR(st.st_mode);
+	}
+	int fd = open_target(rootfd, m->dest, dir, err);
 	if (fd < 0)
 		return -1;
-	int rc = bind_on(AT_FDCWD, m->source, fd, attr_from_flags(m->flags));
+	int rc = m->kind == MR_MOUNT_FS ? fs_mount(cfg, fd, m)
+	                                : bind_tree(AT_FDCWD, m->source, fd, attr_from_flags(m->flags), !m->nonrecursive);
 	int saved = errno;
+	if (rc == 0 && m->propagation) {
+		/* The new mount sits on top of the fd's mount: reopen to reach it. */
+		int top = resolve(rootfd, m->dest, 0);
+		rc = top < 0 ? -1 : mount_on(top, NULL, NULL, m->propagation, NULL);
+		saved = errno;
+		if (top >= 0)
+			close(top);
+	}
 	close(fd);
 	if (rc < 0)
-		return mr_fail(err, saved, "bind %s on %s", m->source, m->dest);
-	mr_verbose(cfg, "mounts: %s on %s%s", m->source, m->dest, m->flags & MS_RDONLY ? " (read-only)" : "");
+		return mr_fail(err, saved, "mount %s on %s%s%s", m->kind == MR_MOUNT_FS ? m->fstype : m->source, m->dest,
+		               m->data ? " with " : "", m->data ? m->data : "");
+	mr_verbose(cfg, "mounts: %s on %s%s", m->kind == MR_MOUNT_FS ? m->fstype : m->source, m->dest,
+	           m->flags & MS_RDONLY ? " (read-only)" : "");
 	return 0;
+}
+
+/* An OCI config lists /dev itself; a fresh filesystem there (not a bind
+ * of the host's /dev) still needs the default devices. */
+static bool oci_fresh_dev(const struct mr_config *cfg)
+{
+	bool fresh = false;
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (!strcmp(cfg->mounts[i].dest, "/dev"))
+			fresh = cfg->mounts[i].kind == MR_MOUNT_FS;
+	return fresh;
 }
 
 /* ---- masked and read-only paths ----------------------------------------- */
@@ -301,15 +375,27 @@ static int readonly_path(int rootfd, const char *path, struct mr_error *err)
 
 int mr_mounts_setup(const struct mr_config *cfg, int rootfd, struct mr_error *err)
 {
-	if (mount_fs(rootfd, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
-		return -1;
-	mr_verbose(cfg, "mounts: /proc for the new pid namespace");
-	if (setup_dev(cfg, rootfd, err) < 0 || setup_sys(cfg, rootfd, err) < 0)
-		return -1;
+	if (!cfg->oci_mounts) {
+		if (mount_fs(rootfd, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
+			return -1;
+		mr_verbose(cfg, "mounts: /proc for the new pid namespace");
+		if (setup_dev(cfg, rootfd, err) < 0 || setup_sys(cfg, rootfd, err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < cfg->n_mounts; i++)
 		if (user_mount(cfg, rootfd, &cfg->mounts[i], err) < 0)
 			return -1;
-	/* Masks and read-only paths last, so that no mount above hides them. */
+	if (cfg->oci_mounts && oci_fresh_dev(cfg) && populate_dev(cfg, rootfd, err) < 0)
+		return -1;
+	for (size_t i = 0; i < cfg->n_devices; i++)
+		if (make_device(cfg, rootfd, &cfg->devices[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+int mr_mounts_protect(const struct mr_config *cfg, int rootfd, struct mr_error *err)
+{
+	/* Last, so that no mount above hides them. */
 	for (char **p = cfg->masked_paths; p && *p; p++)
 		if (mask_path(rootfd, *p, err) < 0)
 			return -1;
@@ -324,6 +410,11 @@ int mr_mounts_setup(const struct mr_config *cfg, int rootfd, struct mr_error *er
 		mr_verbose(cfg, "mounts: rootfs read-only");
 	}
 	return 0;
+}
+
+int mr_mounts_open_in_root(int rootfd, const char *path, int flags)
+{
+	return resolve(rootfd, path, flags);
 }
 
 int mr_mounts_pivot(const struct mr_config *cfg, int rootfd, struct mr_error *err)
@@ -346,6 +437,8 @@ int mr_mounts_pivot(const struct mr_config *cfg, int rootfd, struct mr_error *er
 		return -1;
 	if (chdir("/") < 0)
 		return mr_fail(err, errno, "chdir /");
+	if (cfg->rootfs_propagation && mount(NULL, "/", NULL, MS_REC | cfg->rootfs_propagation, NULL) < 0)
+		return mr_fail(err, errno, "set the rootfs propagation (rootfsPropagation)");
 	mr_verbose(cfg, "pivot_root: %s is now /, the host's root is detached", cfg->rootfs);
 	return 0;
 }

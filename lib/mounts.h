@@ -10,9 +10,20 @@
  * rootfs onto itself so it is a mount point, and open it: *rootfd. */
 int mr_mounts_enter_rootfs(const struct mr_config *cfg, int *rootfd, struct mr_error *err);
 
-/* /proc, /dev (+pts, shm, mqueue), /sys (+fs/cgroup), the user's volumes
- * and tmpfs, masked and read-only paths, and a read-only root if asked. */
+/* /proc, /dev (+pts, shm, mqueue), /sys (+fs/cgroup), then the user's
+ * volumes and tmpfs — or, for an OCI config (cfg->oci_mounts), exactly its
+ * mounts list, with the default devices made in a fresh /dev — and the
+ * extra devices. */
 int mr_mounts_setup(const struct mr_config *cfg, int rootfd, struct mr_error *err);
+
+/* Masked and read-only paths, and a read-only root if asked: after
+ * everything else is mounted (and sysctls are written), so nothing hides
+ * them. */
+int mr_mounts_protect(const struct mr_config *cfg, int rootfd, struct mr_error *err);
+
+/* Open path inside the rootfs (openat2 RESOLVE_IN_ROOT; O_PATH | flags):
+ * symlinks cannot lead out of it. */
+int mr_mounts_open_in_root(int rootfd, const char *path, int flags);
 
 /* pivot_root into the rootfs and detach the old root for good. */
 int mr_mounts_pivot(const struct mr_config *cfg, int rootfd, struct mr_error *err);

@@ -122,6 +122,13 @@ int mr_seccomp_load_json(struct mr_sc_profile *p, const json_t *root,
                          const char *where, uint64_t caps,
                          struct mr_error *err);
 
+/* seccomp_export.c: the rule list as Docker/OCI JSON (defaultAction,
+ * defaultErrnoRet, architectures, flags, syscalls[{names, action,
+ * errnoRet, args, comment}]), which mr_seccomp_load_json reads back to the
+ * same rules in the same order. Capabilities are already decided: the
+ * JSON is for p->caps. NULL when out of memory. */
+json_t *mr_seccomp_to_json(const struct mr_sc_profile *p);
+
 /* The rules cfg asks for: the built-in table, or cfg->seccomp_profile. */
 int mr_seccomp_load_for(struct mr_sc_profile *p, const struct mr_config *cfg,
                         struct mr_error *err);

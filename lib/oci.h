@@ -9,25 +9,42 @@
 
 /* Read BUNDLE/config.json into cfg (initialised with mr_config_init).
  * *doc receives the parsed document: strings in cfg point into it, so
- * json_decref it only after mr_config_free. root.path is resolved against
- * the bundle. Unknown fields are ignored; a wrong value is an error naming
- * its JSON path: "process.capabilities.bounding[2]: unknown capability
- * \"CAP_FOO\"". Malformed JSON reports file, line and column. */
+ * json_decref it only after mr_config_free. root.path and relative bind
+ * sources are resolved against the bundle. Unknown fields are ignored; a
+ * wrong value is an error naming its JSON path, prefixed with the file:
+ * ".../config.json: process.capabilities.bounding[2]: unknown capability
+ * \"CAP_FOO\"". Malformed JSON reports file, line and column. On failure
+ * *doc is NULL (released) and cfg is only fit for mr_config_free.
+ *
+ * The spec's semantics, not the CLI's defaults: the env is exactly
+ * process.env, no hostname, masks or namespaces unless listed, seccomp
+ * only with linux.seccomp (compiled here into cfg->seccomp; without it
+ * cfg->seccomp_unconfined), no_new_privs only when true, no minirun init
+ * (cfg->init false), cfg->oci_mounts and cfg->want_cgroup set. The
+ * caller sets cfg->id. ns_path strings point into the document (do not
+ * free them as run.c frees --net's). */
 int mr_oci_load(struct mr_config *cfg, const char *bundle, json_t **doc, struct mr_error *err);
 
-/* The same for an already parsed document (tests, exec --process): `where`
- * prefixes messages ("config.json"). */
+/* The same for an already parsed document (tests); messages are the bare
+ * JSON paths ("process.args: …"). A relative bundle is taken against the
+ * current directory. */
 int mr_oci_load_json(struct mr_config *cfg, const json_t *root, const char *bundle,
                      struct mr_error *err);
 
 /* A `process` object alone (exec --process FILE): args, env, cwd, user,
- * capabilities, rlimits, noNewPrivileges, terminal… into cfg. */
+ * capabilities, rlimits, noNewPrivileges, terminal, oomScoreAdj into cfg,
+ * replacing those fields whole (env, caps, NNP as the spec defaults them).
+ * `where` is the object's JSON path in messages: "process" gives
+ * "process.args: …"; for a file of its own pass its name. */
 int mr_oci_load_process(struct mr_config *cfg, const json_t *process, const char *where,
                         struct mr_error *err);
 
-/* A starter config.json (minirun spec): busybox's sh, secure defaults;
- * rootless: a user namespace mapping the caller, no network namespace
- * changes that need root. */
+/* oci_spec.c: a starter config.json (minirun spec), runc's layout with
+ * secure defaults: sh as root, a read-only rootfs, AUDIT_WRITE, KILL and
+ * NET_BIND_SERVICE only, no_new_privs, the default masked and read-only
+ * paths, and the built-in seccomp profile as linux.seccomp. rootless adds
+ * a user namespace mapping the caller to root and drops devpts' gid=5.
+ * NULL when out of memory. */
 json_t *mr_oci_spec(bool rootless);
 
 #endif

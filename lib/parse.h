@@ -29,6 +29,29 @@ enum mr_net_mode {
 int mr_parse_net(const char *spec, enum mr_net_mode *mode, char **path,
                  struct mr_error *err);
 
+/* Resource limits (cgroups.c writes them). Each names `flag` in its
+ * errors: "--memory '12x': expected a size like 512m or 2g". */
+
+/* A size in bytes, as Docker takes it: 512, 64k, 512m, 2g, 1t (powers of
+ * 1024; "512mb", "2GiB" and "1.5g" too). With allow_unlimited, also -1. */
+int mr_parse_bytes(const char *flag, const char *spec, bool allow_unlimited, int64_t *bytes,
+                   struct mr_error *err);
+
+/* --cpus 1.5: one and a half CPUs' worth of time, as a CFS quota of
+ * 150000 us per period of 100000 us. At least 0.01 (the kernel's minimum
+ * quota is 1 ms). */
+int mr_parse_cpus(const char *spec, int64_t *quota, uint64_t *period, struct mr_error *err);
+
+/* --pids-limit N (at least 1) or -1 for unlimited. */
+int mr_parse_pids_limit(const char *spec, int64_t *pids, struct mr_error *err);
+
+/* --cpu-shares N: a relative weight, 2 to 262144 (the kernel's range). */
+int mr_parse_cpu_shares(const char *spec, uint64_t *shares, struct mr_error *err);
+
+/* --cpuset-cpus LIST: CPU numbers and ranges, "0-2,4". Only the form is
+ * checked here; whether those CPUs exist is the kernel's answer. */
+int mr_parse_cpuset(const char *flag, const char *spec, struct mr_error *err);
+
 /* Free the strings of a mount filled by the parsers above. */
 void mr_mount_clear(struct mr_mount *m);
 

@@ -61,6 +61,24 @@ static const char usage[] =
 "                           host: share the host's network\n"
 "                           ns:PATH: join a namespace, e.g. ns:/run/netns/blue\n"
 "\n"
+"Resources: the container gets a cgroup of its own, removed when it exits; its\n"
+"limits hold for all the container's processes together. As a normal user\n"
+"(rootless) they need a cgroup delegated to you (see README).\n"
+"      --memory BYTES       memory limit, e.g. 512m or 2g; at the limit the kernel\n"
+"                           reclaims what it can, then the OOM killer kills a\n"
+"                           process of the container (exit status 137)\n"
+"      --memory-swap BYTES  memory plus swap: at least --memory; equal to it, no\n"
+"                           swap; -1, unlimited swap\n"
+"      --pids-limit N       at most N processes and threads: beyond that fork()\n"
+"                           and clone() fail with EAGAIN (-1: unlimited)\n"
+"      --cpus DECIMAL       CPU time, e.g. 1.5 = one and a half CPUs' worth of\n"
+"                           every 100 ms; at the limit the container is\n"
+"                           throttled (made to wait), never killed\n"
+"      --cpu-shares N       relative weight when CPUs are busy (default 1024;\n"
+"                           2048 = twice the default's share); an idle CPU is\n"
+"                           anyone's\n"
+"      --cpuset-cpus LIST   run only on these CPUs, e.g. 0-1,3\n"
+"\n"
 "Other:\n"
 "      --verbose            narrate every launch step on stderr\n"
 "  -h, --help               this text\n"
@@ -73,6 +91,7 @@ static const char usage[] =
 enum {
 	OPT_HOSTNAME = 256, OPT_TMPFS, OPT_READONLY, OPT_NET, OPT_NO_INIT, OPT_VERBOSE,
 	OPT_VERSION, OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED, OPT_GROUP_ADD, OPT_SECURITY_OPT,
+	OPT_MEMORY, OPT_MEMORY_SWAP, OPT_PIDS_LIMIT, OPT_CPUS, OPT_CPU_SHARES, OPT_CPUSET_CPUS,
 };
 
 static const struct option options[] = {
@@ -94,6 +113,12 @@ static const struct option options[] = {
 	{"privileged", no_argument, NULL, OPT_PRIVILEGED},
 	{"group-add", required_argument, NULL, OPT_GROUP_ADD},
 	{"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
+	{"memory", required_argument, NULL, OPT_MEMORY},
+	{"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},
+	{"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},
+	{"cpus", required_argument, NULL, OPT_CPUS},
+	{"cpu-shares", required_argument, NULL, OPT_CPU_SHARES},
+	{"cpuset-cpus", required_argument, NULL, OPT_CPUSET_CPUS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -153,6 +178,20 @@ static int net_opt(struct mr_config *cfg, const char *spec, struct mr_error *err
 	return 0;
 }
 
+/* A resource limit into cfg->resources. */
+static int resource_option(struct mr_resources *res, int opt, char *arg, struct mr_error *err)
+{
+	switch (opt) {
+	case OPT_MEMORY: return mr_parse_bytes("--memory", arg, false, &res->memory, err);
+	case OPT_MEMORY_SWAP: return mr_parse_bytes("--memory-swap", arg, true, &res->memory_swap, err);
+	case OPT_PIDS_LIMIT: return mr_parse_pids_limit(arg, &res->pids, err);
+	case OPT_CPUS: return mr_parse_cpus(arg, &res->cpu_quota, &res->cpu_period, err);
+	case OPT_CPU_SHARES: return mr_parse_cpu_shares(arg, &res->cpu_shares, err);
+	case OPT_CPUSET_CPUS: res->cpuset_cpus = arg; return mr_parse_cpuset("--cpuset-cpus", arg, err);
+	}
+	return mr_fail(err, 0, "unknown option (see minirun --help)");
+}
+
 /* One option into cfg (or into f, for what needs all flags first). */
 static int apply_option(struct mr_config *cfg, struct flags *f, int opt, char *arg, struct mr_error *err)
 {
@@ -180,6 +219,7 @@ static int apply_option(struct mr_config *cfg, struct flags *f, int opt, char *a
 	case OPT_GROUP_ADD: push(&f->group_add, &f->n_group_add, arg); return 0;
 	case OPT_PRIVILEGED: f->privileged = true; return 0;
 	case OPT_SECURITY_OPT: return security_opt(cfg, arg, err);
+	case OPT_MEMORY ... OPT_CPUSET_CPUS: return resource_option(&cfg->resources, opt, arg, err);
 	}
 	return mr_fail(err, 0, "unknown option (see minirun --help)");
 }

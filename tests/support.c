@@ -164,3 +164,65 @@ char *mrt_tmpdir(void)
 	chmod(d, 0777);
 	return d;
 }
+
+/* Like mrt_runv, but minirun's stdout and stderr are files, read once it
+ * exits: a process it leaves behind (create, run -d, exec -d) inherits
+ * them and must not keep a pipe open. */
+int mrt_runv_detached(struct mr_run *r, uid_t as, char *const argv[])
+{
+	char out_path[] = "/tmp/minirun-test-out-XXXXXX", err_path[] = "/tmp/minirun-test-err-XXXXXX";
+	int out = mkstemp(out_path), err = mkstemp(err_path);
+	if (out < 0 || err < 0)
+		abort();
+	unlink(out_path);
+	unlink(err_path);
+	size_t n = 0;
+	while (argv[n])
+		n++;
+	char **args = calloc(n + 2, sizeof *args);
+	args[0] = (char *)mrt_minirun();
+	for (size_t i = 0; i < n; i++)
+		args[i + 1] = strcmp(argv[i], "@ROOTFS") ? argv[i] : (char *)mrt_rootfs();
+	pid_t pid = fork();
+	if (pid < 0)
+		abort();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		dup2(devnull, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		if (as != 0 && (setgroups(0, NULL) || setresgid(as, as, as) || setresuid(as, as, as)))
+			_exit(99);
+		execv(args[0], args);
+		_exit(99);
+	}
+	free(args);
+	int ws;
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	int fds[2] = {out, err};
+	char **dst[2] = {&r->out, &r->err};
+	for (int i = 0; i < 2; i++) {
+		off_t len = lseek(fds[i], 0, SEEK_END);
+		*dst[i] = calloc(1, (size_t)len + 1);
+		if (pread(fds[i], *dst[i], (size_t)len, 0) < 0)
+			(*dst[i])[0] = 0;
+		close(fds[i]);
+	}
+	return r->status;
+}
+
+int mrt_run_detached(struct mr_run *r, uid_t as, ...)
+{
+	char *argv[128];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, as);
+	char *a;
+	while ((a = va_arg(ap, char *)) && n < 127)
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	return mrt_runv_detached(r, as, argv);
+}

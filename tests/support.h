@@ -30,6 +30,12 @@ int mrt_run(struct mr_run *r, uid_t as, ...) __attribute__((sentinel));
 int mrt_runv(struct mr_run *r, uid_t as, char *const argv[]);
 void mrt_run_free(struct mr_run *r);
 
+/* The same for commands that leave a process behind (create, run -d,
+ * exec -d): output goes through temp files, read once minirun exits, so
+ * the process left behind holds no pipe the test waits on. */
+int mrt_run_detached(struct mr_run *r, uid_t as, ...) __attribute__((sentinel));
+int mrt_runv_detached(struct mr_run *r, uid_t as, char *const argv[]);
+
 /* The hex value of a /proc/PID/status field ("CapEff") in text, or
  * UINT64_MAX if the field is missing. */
 uint64_t mrt_status_hex(const char *text, const char *field);

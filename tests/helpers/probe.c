@@ -11,6 +11,9 @@
  *   probe read PATH       print the size of PATH's content ("0" when masked)
  *   probe orphan          leave an orphan that exits at once, wait 300 ms,
  *                         print how many zombies the container has
+ *   probe forks N         fork N children that wait; print "forked N", or
+ *                         the errno name and how many succeeded: "EAGAIN
+ *                         after 5" (exit 1); the children are killed after
  */
 #include <dirent.h>
 #include <errno.h>
@@ -155,6 +158,32 @@ static int orphan(void)
 	return 0;
 }
 
+static int forks(int n)
+{
+	static pid_t kids[4096];
+	int made = 0, rc = 0;
+	for (; made < n && made < 4096; made++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			printf("%s after %d\n", errno == EAGAIN ? "EAGAIN" : errname(errno), made);
+			rc = 1;
+			break;
+		}
+		if (pid == 0) {
+			pause();
+			_exit(0);
+		}
+		kids[made] = pid;
+	}
+	if (!rc)
+		printf("forked %d\n", made);
+	for (int i = 0; i < made; i++)
+		kill(kids[i], SIGKILL);
+	for (int i = 0; i < made; i++)
+		waitpid(kids[i], NULL, 0);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -177,6 +206,8 @@ int main(int argc, char **argv)
 		return read_size(arg);
 	if (!strcmp(cmd, "orphan"))
 		return orphan();
+	if (!strcmp(cmd, "forks"))
+		return forks(atoi(arg));
 	fprintf(stderr, "probe: unknown subcommand '%s'\n", cmd);
 	return 2;
 }

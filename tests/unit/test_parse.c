@@ -107,3 +107,113 @@ Test(parse, config_env_replaces)
 	cr_expect_null(cfg.env[cfg.n_env]);
 	mr_config_free(&cfg);
 }
+
+/* ---- resource limits ------------------------------------------------------- */
+
+Test(parse, bytes_with_docker_units)
+{
+	int64_t v;
+	cr_assert_eq(mr_parse_bytes("--memory", "512m", false, &v, &err), 0);
+	cr_expect_eq(v, 512LL << 20);
+	cr_assert_eq(mr_parse_bytes("--memory", "2G", false, &v, &err), 0);
+	cr_expect_eq(v, 2LL << 30);
+	cr_assert_eq(mr_parse_bytes("--memory", "64k", false, &v, &err), 0);
+	cr_expect_eq(v, 64LL << 10);
+	cr_assert_eq(mr_parse_bytes("--memory", "1t", false, &v, &err), 0);
+	cr_expect_eq(v, 1LL << 40);
+	cr_assert_eq(mr_parse_bytes("--memory", "4096", false, &v, &err), 0);
+	cr_expect_eq(v, 4096);
+	cr_assert_eq(mr_parse_bytes("--memory", "512mb", false, &v, &err), 0);
+	cr_expect_eq(v, 512LL << 20);
+	cr_assert_eq(mr_parse_bytes("--memory", "2GiB", false, &v, &err), 0);
+	cr_expect_eq(v, 2LL << 30);
+	cr_assert_eq(mr_parse_bytes("--memory", "1.5g", false, &v, &err), 0);
+	cr_expect_eq(v, 3LL << 29);
+	cr_assert_eq(mr_parse_bytes("--memory", "100b", false, &v, &err), 0);
+	cr_expect_eq(v, 100);
+}
+
+Test(parse, bytes_errors)
+{
+	int64_t v = 7;
+	cr_expect_eq(mr_parse_bytes("--memory", "12x", false, &v, &err), -1);
+	cr_expect_str_eq(err.msg, "--memory '12x': expected a size like 512m or 2g");
+	cr_expect_eq(err.exit_code, MR_EXIT_RUNTIME);
+	const char *bad[] = {"", "m", "-1", "-5m", "1.5.3g", "12 m", "0", "0k", "1.m", "12mm", "3kib2", "1e6"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		cr_expect_eq(mr_parse_bytes("--memory", bad[i], false, &v, &err), -1, "'%s' was accepted", bad[i]);
+	cr_expect_eq(mr_parse_bytes("--memory", "99999999999t", false, &v, &err), -1);
+	cr_expect(strstr(err.msg, "too large") != NULL, "%s", err.msg);
+	cr_expect_eq(mr_parse_bytes("--memory", "99999999999999999999999", false, &v, &err), -1);
+	cr_expect_eq(v, 7, "a failed parse leaves the value alone");
+}
+
+Test(parse, bytes_unlimited_only_where_allowed)
+{
+	int64_t v;
+	cr_assert_eq(mr_parse_bytes("--memory-swap", "-1", true, &v, &err), 0);
+	cr_expect_eq(v, -1);
+	cr_expect_eq(mr_parse_bytes("--memory-swap", "-2", true, &v, &err), -1);
+	cr_expect_str_eq(err.msg, "--memory-swap '-2': expected a size like 512m or 2g, or -1 for unlimited");
+}
+
+Test(parse, cpus_as_a_cfs_quota)
+{
+	int64_t quota;
+	uint64_t period;
+	cr_assert_eq(mr_parse_cpus("1.5", &quota, &period, &err), 0);
+	cr_expect_eq(quota, 150000);
+	cr_expect_eq(period, 100000);
+	cr_assert_eq(mr_parse_cpus("2", &quota, &period, &err), 0);
+	cr_expect_eq(quota, 200000);
+	cr_assert_eq(mr_parse_cpus("0.01", &quota, &period, &err), 0);
+	cr_expect_eq(quota, 1000);
+	cr_assert_eq(mr_parse_cpus("0.25", &quota, &period, &err), 0);
+	cr_expect_eq(quota, 25000);
+	cr_expect_eq(mr_parse_cpus("0.001", &quota, &period, &err), -1);
+	cr_expect(strstr(err.msg, "at least 0.01") != NULL, "%s", err.msg);
+	cr_expect_eq(mr_parse_cpus("0", &quota, &period, &err), -1);
+	cr_expect_eq(mr_parse_cpus("1.5x", &quota, &period, &err), -1);
+	cr_expect_str_eq(err.msg, "--cpus '1.5x': expected a number of CPUs like 1.5");
+	cr_expect_eq(mr_parse_cpus("-1", &quota, &period, &err), -1);
+	cr_expect_eq(mr_parse_cpus("", &quota, &period, &err), -1);
+	cr_expect_eq(mr_parse_cpus("99999999999", &quota, &period, &err), -1);
+}
+
+Test(parse, pids_limit)
+{
+	int64_t v;
+	cr_assert_eq(mr_parse_pids_limit("100", &v, &err), 0);
+	cr_expect_eq(v, 100);
+	cr_assert_eq(mr_parse_pids_limit("-1", &v, &err), 0);
+	cr_expect_eq(v, -1);
+	cr_expect_eq(mr_parse_pids_limit("0", &v, &err), -1);
+	cr_expect_str_eq(err.msg, "--pids-limit '0': expected a number of processes like 100, or -1 for unlimited");
+	cr_expect_eq(mr_parse_pids_limit("10k", &v, &err), -1);
+	cr_expect_eq(mr_parse_pids_limit("-2", &v, &err), -1);
+	cr_expect_eq(mr_parse_pids_limit("+5", &v, &err), -1);
+}
+
+Test(parse, cpu_shares_in_the_kernels_range)
+{
+	uint64_t v;
+	cr_assert_eq(mr_parse_cpu_shares("512", &v, &err), 0);
+	cr_expect_eq(v, 512);
+	cr_assert_eq(mr_parse_cpu_shares("2", &v, &err), 0);
+	cr_assert_eq(mr_parse_cpu_shares("262144", &v, &err), 0);
+	cr_expect_eq(mr_parse_cpu_shares("1", &v, &err), -1);
+	cr_expect(strstr(err.msg, "from 2 to 262144") != NULL, "%s", err.msg);
+	cr_expect_eq(mr_parse_cpu_shares("262145", &v, &err), -1);
+	cr_expect_eq(mr_parse_cpu_shares("lots", &v, &err), -1);
+}
+
+Test(parse, cpuset_lists)
+{
+	const char *good[] = {"0", "0-1", "0,2", "0-2,4,6-7", "12"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		cr_expect_eq(mr_parse_cpuset("--cpuset-cpus", good[i], &err), 0, "'%s' was refused", good[i]);
+	const char *bad[] = {"", "a", "0-", "-1", "2-1", "0,,1", "0,", "1 2", "0-1-2"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		cr_expect_eq(mr_parse_cpuset("--cpuset-cpus", bad[i], &err), -1, "'%s' was accepted", bad[i]);
+	cr_expect_str_eq(err.msg, "--cpuset-cpus '0-1-2': expected CPU numbers and ranges like 0-2,4");
+}

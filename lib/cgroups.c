@@ -1,0 +1,890 @@
+/* The container's own cgroup: its resource limits, killing everything in
+ * it, removing it.
+ *
+ * A cgroup is a directory in a cgroup filesystem. Writing a pid into its
+ * cgroup.procs moves that process in (its children are born there), and
+ * the controller files beside it limit all of them together. Linux has
+ * two versions of these filesystems, and a host may use either or both:
+ *
+ *   v2 (unified)  one tree: cgroup2 at /sys/fs/cgroup. The root's
+ *                 cgroup.controllers lists the controllers, and each
+ *                 parent hands them to its children in its
+ *                 cgroup.subtree_control ("+memory +pids"). Limits:
+ *                 memory.max, memory.swap.max, pids.max, cpu.max,
+ *                 cpu.weight, cpuset.cpus; "max" means unlimited.
+ *                 cgroup.kill kills everything inside (Linux 5.14),
+ *                 cgroup.freeze stops it.
+ *   v1            one tree per controller (a few may share one, like
+ *                 cpu,cpuacct): `cgroup` mounts at /sys/fs/cgroup/memory,
+ *                 /sys/fs/cgroup/pids… The container joins a cgroup of the
+ *                 same name in each tree whose controller limits it.
+ *                 Limits: memory.limit_in_bytes, memory.memsw.limit_in_bytes,
+ *                 pids.max, cpu.cfs_quota_us, cpu.shares, cpuset.cpus;
+ *                 -1 means unlimited. Freezing is the freezer controller's.
+ *   hybrid        v1 controllers as above, plus a cgroup2 without
+ *                 controllers at /sys/fs/cgroup/unified (systemd's hybrid
+ *                 mode; the machine minirun is tested on). The limits go
+ *                 to v1; the container also joins the cgroup2 tree, whose
+ *                 cgroup.procs lists its processes and whose cgroup.kill
+ *                 and cgroup.freeze work without any controller. crun
+ *                 refuses such hosts; minirun does not.
+ *
+ * So minirun never asks "which version is this host?" but, for each
+ * controller, "which tree has it?": the cgroup2 root if its
+ * cgroup.controllers lists it, else the v1 mount that carries it (both
+ * read from /proc/self/mountinfo). The container's cgroup is made, under
+ * one name, in the cgroup2 tree when there is one and in every tree a
+ * limit needs; on a pure v1 host, in the freezer's too, to find and stop
+ * its processes. */
+#include "cgroups.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Mount points are read with at most 511 characters and names are
+ * shorter than 256 (check_name), so every path fits. */
+#define CG_PATH 1024
+
+/* The controllers minirun writes limits to, and the v1 freezer. */
+enum cg_ctrl { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUSET, CG_FREEZER, CG_NCTRL };
+static const char *const ctrl_name[CG_NCTRL] = {"memory", "pids", "cpu", "cpuset", "freezer"};
+/* How an error names what could not be done. */
+static const char *const ctrl_limit[CG_NCTRL] = {"memory limit", "pids limit", "cpu limit", "cpuset",
+                                                 "freezer"};
+#define BIT(c) (1u << (c))
+
+#define ROOTLESS_HINT \
+	" (rootless: cgroups belong to root unless a subtree is delegated to your user, e.g. by systemd " \
+	"with Delegate=yes on a cgroup v2 host, and the container's cgroupsPath lies inside it; run as " \
+	"root to set resource limits)"
+
+/* ---- pure helpers ------------------------------------------------------- */
+
+uint64_t mr_cgroup_cpu_weight(uint64_t shares)
+{
+	if (!shares)
+		return 0;
+	if (shares < 2)
+		shares = 2;
+	if (shares > 262144)
+		shares = 262144;
+	return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+int mr_cgroup_cpu_max(int64_t quota, uint64_t period, char *buf, size_t size)
+{
+	if (!quota && !period)
+		return 0;
+	if (!period)
+		period = 100000;
+	if (quota > 0)
+		snprintf(buf, size, "%lld %llu", (long long)quota, (unsigned long long)period);
+	else
+		snprintf(buf, size, "max %llu", (unsigned long long)period);
+	return 1;
+}
+
+int mr_cgroup_swap_max(const struct mr_resources *r, int64_t *swap_max, struct mr_error *err)
+{
+	if (!r->memory_swap)
+		return 0;
+	if (r->memory_swap == -1) {
+		*swap_max = -1;
+		return 1;
+	}
+	if (r->memory_swap < -1)
+		return mr_fail(err, 0, "memory+swap limit %lld: expected bytes, or -1 for unlimited swap",
+		               (long long)r->memory_swap);
+	if (r->memory <= 0)
+		return mr_fail(err, 0, "memory+swap limit: a swap limit needs a memory limit too "
+		                       "(--memory with --memory-swap)");
+	if (r->memory_swap < r->memory)
+		return mr_fail(err, 0, "memory+swap limit %lld is below the memory limit %lld: it counts memory "
+		               "and swap together, so it must be at least as large (equal: no swap)",
+		               (long long)r->memory_swap, (long long)r->memory);
+	*swap_max = r->memory_swap - r->memory;
+	return 1;
+}
+
+/* The controllers cfg's limits need, one bit each. */
+static unsigned needed_ctrls(const struct mr_resources *r)
+{
+	unsigned c = 0;
+	if (r->memory || r->memory_swap)
+		c |= BIT(CG_MEMORY);
+	if (r->pids)
+		c |= BIT(CG_PIDS);
+	if (r->cpu_shares || r->cpu_quota || r->cpu_period)
+		c |= BIT(CG_CPU);
+	if (r->cpuset_cpus || r->cpuset_mems)
+		c |= BIT(CG_CPUSET);
+	return c;
+}
+
+bool mr_cgroup_wanted(const struct mr_config *cfg)
+{
+	return cfg->want_cgroup || needed_ctrls(&cfg->resources);
+}
+
+/* "SLICE:PREFIX:NAME", what engines pass as cgroupsPath for systemd. */
+static bool is_systemd_path(const char *p)
+{
+	const char *c1 = strchr(p, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	return p[0] != '/' && c2 && !strchr(c2 + 1, ':');
+}
+
+/* systemd nests slices by their dashes: "a-b-c.slice" lives in
+ * a.slice/a-b.slice/a-b-c.slice, "-.slice" is the root, and a container
+ * without a slice goes to system.slice. The unit is PREFIX-NAME.scope. */
+static char *systemd_name(const char *path)
+{
+	const char *c1 = strchr(path, ':'), *c2 = strchr(c1 + 1, ':');
+	int slen = (int)(c1 - path), plen = (int)(c2 - c1 - 1);
+	char *out = NULL;
+	size_t size;
+	FILE *f = open_memstream(&out, &size);
+	if (!f)
+		return NULL;
+	if (!slen)
+		fputs("system.slice/", f);
+	else if (slen > 6 && !strncmp(path + slen - 6, ".slice", 6) && strncmp(path, "-.slice", 7)) {
+		for (int i = 0; i < slen - 6; i++)
+			if (path[i] == '-')
+				fprintf(f, "%.*s.slice/", i, path);
+		fprintf(f, "%.*s/", slen, path);
+	} else if (strncmp(path, "-.slice", 7))
+		fprintf(f, "%.*s/", slen, path);
+	fprintf(f, "%.*s%s%s.scope", plen, c1 + 1, plen ? "-" : "", c2 + 1);
+	fclose(f);
+	return out;
+}
+
+char *mr_cgroup_name(const struct mr_config *cfg, pid_t pid)
+{
+	const char *path = cfg->cgroup_path;
+	if (path && is_systemd_path(path))
+		return systemd_name(path);
+	while (path && *path == '/')
+		path++;
+	size_t len = path ? strlen(path) : 0;
+	while (len && path[len - 1] == '/')
+		len--;
+	if (len)
+		return strndup(path, len);
+	char *name;
+	int n = cfg->id && *cfg->id ? asprintf(&name, "minirun/%s", cfg->id)
+	                            : asprintf(&name, "minirun/run-%d", (int)pid);
+	return n < 0 ? NULL : name;
+}
+
+/* A name must stay inside each tree: relative, no empty, "." or ".."
+ * parts, and short enough for our path buffers. */
+static int check_name(const char *name, struct mr_error *err)
+{
+	size_t len = name ? strlen(name) : 0;
+	bool ok = len > 0 && len < 256 && name[0] != '/' && name[len - 1] != '/';
+	for (const char *p = name; ok && *p; p += *p == '/') {
+		size_t n = strcspn(p, "/");
+		ok = n > 0 && strncmp(p, ".", n) && strncmp(p, "..", n);
+		p += n;
+	}
+	if (!ok)
+		return mr_fail(err, EINVAL, "cgroup name '%s': expected a relative path like minirun/web, "
+		               "without . or .. parts", name ? name : "");
+	return 0;
+}
+
+/* Is word in list, between separators (or the ends)? */
+static bool has_word(const char *list, const char *word, const char *seps)
+{
+	size_t len = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)); p += len)
+		if ((p == list || strchr(seps, p[-1])) && (!p[len] || strchr(seps, p[len])))
+			return true;
+	return false;
+}
+
+/* ---- files ---------------------------------------------------------------- */
+
+/* Format a path into buf[CG_PATH]; false if it did not fit (it always
+ * does: see CG_PATH). */
+static bool __attribute__((format(printf, 2, 3))) pathf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, CG_PATH, fmt, ap);
+	va_end(ap);
+	return n >= 0 && n < CG_PATH;
+}
+
+/* Read DIR/FILE into buf, NUL-terminated. Its length, or -1 with errno. */
+static ssize_t read_file(const char *dir, const char *file, char *buf, size_t size)
+{
+	char path[CG_PATH];
+	pathf(path, "%s/%s", dir, file);
+	buf[0] = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	int saved = errno;
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	errno = saved;
+	return n;
+}
+
+static bool file_exists(const char *dir, const char *file)
+{
+	char path[CG_PATH];
+	pathf(path, "%s/%s", dir, file);
+	return access(path, F_OK) == 0;
+}
+
+/* What would help when writing `file` failed with e. */
+static const char *write_hint(int e, const char *file)
+{
+	if (e == EACCES || e == EPERM || e == EROFS)
+		return geteuid() ? ROOTLESS_HINT : " (is /sys/fs/cgroup mounted read-only?)";
+	if (e == ENOENT && strstr(file, "swap"))
+		return " (this kernel does not account swap: it needs CONFIG_MEMCG_SWAP, and on cgroup v1 "
+		       "swapaccount=1 on its command line)";
+	if (e == ENOENT)
+		return " (the controller is missing, or not enabled for this cgroup)";
+	if (e == EBUSY && !strcmp(file, "cgroup.subtree_control"))
+		return " (this cgroup has processes of its own: cgroup v2 hands controllers only from "
+		       "cgroups without processes to their children)";
+	if ((e == EINVAL || e == ERANGE) && !strncmp(file, "cpuset.", 7))
+		return " (the kernel refused this value: are those CPUs or memory nodes online? "
+		       "see /sys/devices/system/cpu/online)";
+	if (e == EINVAL || e == ERANGE || e == EOVERFLOW)
+		return " (the kernel refused this value)";
+	return "";
+}
+
+/* Write value to DIR/FILE; an error names `what` (the limit), the value,
+ * the file and what would help. */
+static int cg_write(const char *dir, const char *file, const char *value, const char *what,
+                    struct mr_error *err)
+{
+	char path[CG_PATH];
+	pathf(path, "%s/%s", dir, file);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = write(fd, value, strlen(value));
+		int saved = errno;
+		close(fd);
+		if (n >= 0)
+			return 0;
+		errno = saved;
+	}
+	int e = errno;
+	return mr_fail(err, e, "%s: write %s to %s%s", what, value, path, write_hint(e, file));
+}
+
+/* The pids in DIR/cgroup.procs (malloc'd). Pids outside our pid namespace
+ * read as 0 and are left out. */
+static int read_pids(const char *dir, pid_t **pids, size_t *n, struct mr_error *err)
+{
+	char path[CG_PATH];
+	pathf(path, "%s/cgroup.procs", dir);
+	*pids = NULL;
+	*n = 0;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return mr_fail(err, errno, "read %s", path);
+	size_t cap = 0;
+	long v;
+	while (fscanf(f, "%ld", &v) == 1) {
+		if (v <= 0)
+			continue;
+		if (*n == cap) {
+			cap = cap * 2 + 16;
+			pid_t *more = realloc(*pids, cap * sizeof *more);
+			if (!more) {
+				fclose(f);
+				free(*pids);
+				*pids = NULL;
+				return mr_fail(err, ENOMEM, "read %s", path);
+			}
+			*pids = more;
+		}
+		(*pids)[(*n)++] = (pid_t)v;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* rmdir, retried for a moment on EBUSY: a cgroup may take a few
+ * milliseconds to notice that its last process is gone. */
+static int rmdir_retry(const char *path)
+{
+	for (int i = 0;; i++) {
+		if (rmdir(path) == 0)
+			return 0;
+		if (errno != EBUSY || i == 40)
+			return -1;
+		usleep(5000);
+	}
+}
+
+/* ---- the host's trees ----------------------------------------------------- */
+
+/* Where this host keeps each controller. */
+struct cg_host {
+	char unified[CG_PATH];      /* the cgroup2 mount point, "" if none */
+	char v1[CG_NCTRL][CG_PATH]; /* the v1 mount carrying each controller */
+	bool v2[CG_NCTRL];          /* listed in the cgroup2 root's cgroup.controllers */
+};
+
+/* One line of /proc/self/mountinfo:
+ * "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory" */
+static void host_add_mount(struct cg_host *h, const char *line)
+{
+	char mnt[CG_PATH], type[32], opts[256];
+	const char *dash = strstr(line, " - ");
+	if (!dash || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 ||
+	    sscanf(dash + 3, "%31s %*s %255s", type, opts) != 2)
+		return;
+	if (!strcmp(type, "cgroup2") && !h->unified[0])
+		memcpy(h->unified, mnt, sizeof mnt);
+	if (strcmp(type, "cgroup"))
+		return;
+	for (int c = 0; c < CG_NCTRL; c++)
+		if (has_word(opts, ctrl_name[c], ",") && !h->v1[c][0])
+			memcpy(h->v1[c], mnt, sizeof mnt);
+}
+
+static int host_read(struct cg_host *h, struct mr_error *err)
+{
+	memset(h, 0, sizeof *h);
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return mr_fail(err, errno, "read /proc/self/mountinfo");
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0)
+		host_add_mount(h, line);
+	free(line);
+	fclose(f);
+	char list[512];
+	if (h->unified[0] && read_file(h->unified, "cgroup.controllers", list, sizeof list) >= 0)
+		for (int c = 0; c < CG_NCTRL; c++)
+			h->v2[c] = has_word(list, ctrl_name[c], " \n");
+	return 0;
+}
+
+/* ---- the plan: the container's cgroup in each tree ----------------------- */
+
+struct cg_dir {
+	char root[CG_PATH];   /* the tree's mount point */
+	char path[CG_PATH];   /* root/name */
+	bool v2;
+	int key;              /* a controller of this v1 tree; -1 for cgroup2 */
+	unsigned ctrls;       /* controllers whose limits are written here */
+	int first_made;       /* first level of the name we created; -1: none */
+	bool joined;          /* pid was moved in… */
+	char origin[CG_PATH]; /* …from this cgroup */
+};
+
+struct cg_plan {
+	struct cg_dir dir[CG_NCTRL + 1];
+	size_t n;
+};
+
+/* Add the tree of controller c (-1: the cgroup2 tree); its limits are to
+ * be written there when `limits`. */
+static void plan_add(struct cg_plan *p, const struct cg_host *h, int c, bool limits, const char *name)
+{
+	bool v2 = c < 0 || h->v2[c];
+	const char *root = v2 ? h->unified : h->v1[c];
+	struct cg_dir *d = NULL;
+	for (size_t i = 0; i < p->n && !d; i++)
+		if (!strcmp(p->dir[i].root, root))
+			d = &p->dir[i];
+	if (!d) {
+		d = &p->dir[p->n++];
+		memset(d, 0, sizeof *d);
+		pathf(d->root, "%s", root);
+		pathf(d->path, "%s/%s", root, name);
+		d->v2 = v2;
+		d->key = v2 ? -1 : c;
+		d->first_made = -1;
+	}
+	if (limits)
+		d->ctrls |= BIT(c);
+}
+
+/* The trees for cfg's limits first (so that an error names a limit), then
+ * the cgroup2 tree, or on a pure v1 host the freezer's (or any one, to
+ * find the processes). */
+static int plan_for_limits(const struct cg_host *h, const struct mr_resources *r, const char *name,
+                           struct cg_plan *p, struct mr_error *err)
+{
+	unsigned need = needed_ctrls(r);
+	for (int c = 0; c < CG_NCTRL; c++) {
+		if (!(need & BIT(c)))
+			continue;
+		if (!h->v2[c] && !h->v1[c][0])
+			return mr_fail(err, 0, "%s: this host has no %s controller (not listed in %s/cgroup.controllers, "
+			               "not mounted as cgroup v1): enable it in the kernel, or drop the limit",
+			               ctrl_limit[c], ctrl_name[c], h->unified[0] ? h->unified : "/sys/fs/cgroup");
+		plan_add(p, h, c, true, name);
+	}
+	static const int trackers[] = {CG_PIDS, CG_MEMORY, CG_CPU, CG_CPUSET};
+	if (h->unified[0])
+		plan_add(p, h, -1, false, name);
+	else if (h->v1[CG_FREEZER][0])
+		plan_add(p, h, CG_FREEZER, false, name); /* for kill to stop them first */
+	for (size_t i = 0; !p->n && i < sizeof trackers / sizeof *trackers; i++)
+		if (h->v1[trackers[i]][0])
+			plan_add(p, h, trackers[i], false, name);
+	if (!p->n)
+		return mr_fail(err, ENOENT, "the container's cgroup: no cgroup filesystem is mounted "
+		                            "(expected cgroup2 at /sys/fs/cgroup, or v1 controllers below it)");
+	return 0;
+}
+
+/* Every tree where the cgroup `name` exists, the cgroup2 one first. With
+ * `must`, none is an error (ENOENT). */
+static int find_cgroup(const char *name, struct cg_plan *p, bool must, struct mr_error *err)
+{
+	struct cg_host h;
+	struct cg_plan all = {.n = 0};
+	if (check_name(name, err) < 0 || host_read(&h, err) < 0)
+		return -1;
+	if (h.unified[0])
+		plan_add(&all, &h, -1, false, name);
+	for (int c = 0; c < CG_NCTRL; c++)
+		if (h.v1[c][0])
+			plan_add(&all, &h, c, false, name);
+	struct stat st;
+	p->n = 0;
+	for (size_t i = 0; i < all.n; i++)
+		if (stat(all.dir[i].path, &st) == 0 && S_ISDIR(st.st_mode))
+			p->dir[p->n++] = all.dir[i];
+	if (must && !p->n)
+		return mr_fail(err, ENOENT, "cgroup %s: it exists in no cgroup hierarchy", name);
+	return 0;
+}
+
+/* ---- making the cgroup ------------------------------------------------ */
+
+static int count_levels(const char *name)
+{
+	int n = 1;
+	for (const char *p = name; *p; p++)
+		n += *p == '/';
+	return n;
+}
+
+/* The path of level i of name in d's tree: with "minirun/web", level 0 is
+ * root/minirun, level 1 root/minirun/web, and level -1 the root. */
+static void level_path(char *buf, const struct cg_dir *d, const char *name, int i)
+{
+	const char *end = name;
+	for (int k = 0; k <= i; k++)
+		end += strcspn(end, "/") + (k < i);
+	if (i < 0)
+		pathf(buf, "%s", d->root);
+	else
+		pathf(buf, "%s/%.*s", d->root, (int)(end - name), name);
+}
+
+/* How errors about d name it: its first limit, or the cgroup itself. */
+static const char *dir_what(const struct cg_dir *d)
+{
+	for (int c = 0; c < CG_NCTRL; c++)
+		if (d->ctrls & BIT(c))
+			return ctrl_limit[c];
+	return "the container's cgroup";
+}
+
+/* mkdir -p, remembering the first level we made (to undo). Another
+ * minirun may remove an empty "minirun" between our mkdirs: then the next
+ * level fails with ENOENT, and we start again. */
+static int make_levels(struct cg_dir *d, const char *name, struct mr_error *err)
+{
+	char path[CG_PATH];
+	int n = count_levels(name), retries = 0;
+	d->first_made = -1;
+	for (int i = 0; i < n; i++) {
+		level_path(path, d, name, i);
+		if (mkdir(path, 0755) == 0) {
+			if (d->first_made < 0)
+				d->first_made = i;
+		} else if (errno == ENOENT && i > 0 && ++retries < 10) {
+			i = -1;
+			d->first_made = -1;
+		} else if (errno != EEXIST) {
+			int e = errno;
+			return mr_fail(err, e, "%s: create the cgroup %s%s", dir_what(d), path, write_hint(e, ""));
+		}
+	}
+	return 0;
+}
+
+/* cgroup v2 gives a cgroup a controller only when its parent lists it in
+ * cgroup.subtree_control: switch on what the limits need, from the root
+ * down to the leaf's parent. */
+static int enable_controllers(const struct cg_dir *d, const char *name, struct mr_error *err)
+{
+	char dir[CG_PATH], list[512], word[16];
+	for (int i = -1; i < count_levels(name) - 1; i++) {
+		level_path(dir, d, name, i);
+		read_file(dir, "cgroup.subtree_control", list, sizeof list);
+		for (int c = 0; c < CG_NCTRL; c++) {
+			if (!(d->ctrls & BIT(c)) || has_word(list, ctrl_name[c], " \n"))
+				continue;
+			snprintf(word, sizeof word, "+%s", ctrl_name[c]);
+			if (cg_write(dir, "cgroup.subtree_control", word, ctrl_limit[c], err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* A new v1 cpuset cgroup starts with no CPUs and no memory nodes, and no
+ * process may join it until it has some: copy the parent's, level by
+ * level (cgroup v2 does this by itself). */
+static int cpuset_inherit(const struct cg_dir *d, const char *name, struct mr_error *err)
+{
+	static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
+	char parent[CG_PATH], dir[CG_PATH], have[1024], value[1024];
+	for (int i = 0; i < count_levels(name); i++) {
+		level_path(parent, d, name, i - 1);
+		level_path(dir, d, name, i);
+		for (size_t f = 0; f < 2; f++) {
+			if (read_file(dir, files[f], have, sizeof have) > 0 && have[0] != '\n')
+				continue;
+			if (read_file(parent, files[f], value, sizeof value) < 0)
+				return mr_fail(err, errno, "cpuset: read %s/%s", parent, files[f]);
+			if (cg_write(dir, files[f], value, "cpuset", err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the limits, per controller, in v2 or v1 files ----------------------- */
+
+/* -1 is "unlimited", spelled by the file's own word for it. */
+static void limit_value(char *buf, size_t size, int64_t v, const char *unlimited)
+{
+	if (v < 0)
+		snprintf(buf, size, "%s", unlimited);
+	else
+		snprintf(buf, size, "%lld", (long long)v);
+}
+
+static int set_memory(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
+{
+	char v[32];
+	int64_t swap = 0;
+	int has_swap = mr_cgroup_swap_max(r, &swap, err);
+	if (has_swap < 0)
+		return -1;
+	if (r->memory) {
+		limit_value(v, sizeof v, r->memory, d->v2 ? "max" : "-1");
+		if (cg_write(d->path, d->v2 ? "memory.max" : "memory.limit_in_bytes", v, "memory limit", err) < 0)
+			return -1;
+	}
+	if (!has_swap)
+		return 0;
+	/* v1 counts memory and swap together (as OCI does); v2 swap alone. */
+	const char *file = d->v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
+	if (swap < 0 && !file_exists(d->path, file))
+		return 0; /* unlimited swap where swap is not accounted at all */
+	limit_value(v, sizeof v, d->v2 ? swap : r->memory_swap, d->v2 ? "max" : "-1");
+	return cg_write(d->path, file, v, "memory+swap limit", err);
+}
+
+static int set_pids(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
+{
+	char v[32];
+	limit_value(v, sizeof v, r->pids, "max");
+	return cg_write(d->path, "pids.max", v, "pids limit", err);
+}
+
+static int set_cpu_v2(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
+{
+	char v[64];
+	if (mr_cgroup_cpu_max(r->cpu_quota, r->cpu_period, v, sizeof v) &&
+	    cg_write(d->path, "cpu.max", v, "cpu limit", err) < 0)
+		return -1;
+	snprintf(v, sizeof v, "%llu", (unsigned long long)mr_cgroup_cpu_weight(r->cpu_shares));
+	return r->cpu_shares ? cg_write(d->path, "cpu.weight", v, "cpu shares", err) : 0;
+}
+
+static int set_cpu(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
+{
+	char v[32];
+	if (d->v2)
+		return set_cpu_v2(d, r, err);
+	/* The period first: the kernel checks the quota against it. */
+	snprintf(v, sizeof v, "%llu", (unsigned long long)r->cpu_period);
+	if (r->cpu_period && cg_write(d->path, "cpu.cfs_period_us", v, "cpu limit", err) < 0)
+		return -1;
+	limit_value(v, sizeof v, r->cpu_quota, "-1");
+	if (r->cpu_quota && cg_write(d->path, "cpu.cfs_quota_us", v, "cpu limit", err) < 0)
+		return -1;
+	snprintf(v, sizeof v, "%llu", (unsigned long long)r->cpu_shares);
+	return r->cpu_shares ? cg_write(d->path, "cpu.shares", v, "cpu shares", err) : 0;
+}
+
+static int set_cpuset(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
+{
+	if (r->cpuset_cpus && cg_write(d->path, "cpuset.cpus", r->cpuset_cpus, "cpuset cpus", err) < 0)
+		return -1;
+	return r->cpuset_mems ? cg_write(d->path, "cpuset.mems", r->cpuset_mems, "cpuset mems", err) : 0;
+}
+
+static int (*const set_limits[CG_NCTRL])(const struct cg_dir *, const struct mr_resources *,
+                                         struct mr_error *) = {set_memory, set_pids, set_cpu, set_cpuset, NULL};
+
+/* Make d's cgroup and write its limits. */
+static int prepare_dir(struct cg_dir *d, const struct mr_resources *r, const char *name, struct mr_error *err)
+{
+	if (make_levels(d, name, err) < 0)
+		return -1;
+	if (d->v2 && enable_controllers(d, name, err) < 0)
+		return -1;
+	if (!d->v2 && (d->ctrls & BIT(CG_CPUSET)) && cpuset_inherit(d, name, err) < 0)
+		return -1;
+	for (int c = 0; c < CG_NCTRL; c++)
+		if ((d->ctrls & BIT(c)) && set_limits[c] && set_limits[c](d, r, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Where pid is in d's tree, from /proc/PID/cgroup: "0::/a/b" for cgroup2,
+ * "4:memory:/a/b" for v1 (paths from the tree's root). */
+static void find_origin(struct cg_dir *d, pid_t pid)
+{
+	char file[64], *line = NULL;
+	size_t cap = 0;
+	snprintf(file, sizeof file, "/proc/%d/cgroup", (int)pid);
+	pathf(d->origin, "%s", d->root);
+	FILE *f = fopen(file, "re");
+	while (f && getline(&line, &cap, f) > 0) {
+		char *ctrls = strchr(line, ':');
+		char *path = ctrls ? strchr(ctrls + 1, ':') : NULL;
+		if (!path)
+			continue;
+		*path++ = 0;
+		path[strcspn(path, "\n")] = 0;
+		if (d->v2 ? !ctrls[1] : has_word(ctrls + 1, ctrl_name[d->key], ","))
+			pathf(d->origin, "%s%s", d->root, path);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+static int join_dir(struct cg_dir *d, pid_t pid, struct mr_error *err)
+{
+	char v[16];
+	snprintf(v, sizeof v, "%d", (int)pid);
+	if (cg_write(d->path, "cgroup.procs", v, "move the container into its cgroup", err) < 0)
+		return -1;
+	d->joined = true;
+	return 0;
+}
+
+/* Take back what mr_cgroup_enter did: pid back where it was, and the
+ * levels we made removed, deepest first. */
+static void undo(struct cg_plan *p, const char *name, pid_t pid)
+{
+	char path[CG_PATH], v[16];
+	struct mr_error ignored;
+	snprintf(v, sizeof v, "%d", (int)pid);
+	for (size_t i = p->n; i-- > 0;) {
+		struct cg_dir *d = &p->dir[i];
+		if (d->joined)
+			cg_write(d->origin, "cgroup.procs", v, "move back", &ignored);
+		for (int k = count_levels(name) - 1; d->first_made >= 0 && k >= d->first_made; k--) {
+			level_path(path, d, name, k);
+			rmdir_retry(path);
+		}
+	}
+}
+
+/* Rootless, no limits, no tree we may write to: the container simply has
+ * no cgroup of its own. */
+static bool fine_without(const struct mr_config *cfg, struct mr_error *err)
+{
+	int e = err->errnum;
+	if (!cfg->rootless || needed_ctrls(&cfg->resources) ||
+	    (e != EACCES && e != EPERM && e != EROFS && e != ENOENT))
+		return false;
+	mr_verbose(cfg, "cgroup: none for this rootless container (%s: %s); kill --all and delete --force "
+	           "reach only its init", err->msg, strerror(e));
+	*err = (struct mr_error)MR_ERROR_INIT;
+	return true;
+}
+
+static void narrate(const struct mr_config *cfg, const struct cg_dir *d)
+{
+	char list[64] = "";
+	for (int c = 0; c < CG_NCTRL; c++)
+		if (d->ctrls & BIT(c))
+			snprintf(list + strlen(list), sizeof list - strlen(list), " %s", ctrl_name[c]);
+	mr_verbose(cfg, "cgroup: %s (cgroup %s%s%s)", d->path, d->v2 ? "v2" : "v1",
+	           list[0] ? ", limits:" : ", to track the processes", list);
+}
+
+int mr_cgroup_enter(const struct mr_config *cfg, const char *name, pid_t pid, struct mr_error *err)
+{
+	struct cg_host h;
+	struct cg_plan p = {.n = 0};
+	int64_t swap;
+	if (check_name(name, err) < 0 || mr_cgroup_swap_max(&cfg->resources, &swap, err) < 0 ||
+	    host_read(&h, err) < 0)
+		return -1;
+	int rc = plan_for_limits(&h, &cfg->resources, name, &p, err);
+	/* Everything made and limited before pid moves in anywhere: most
+	 * failures then leave no process to move back. */
+	for (size_t i = 0; rc == 0 && i < p.n; i++) {
+		narrate(cfg, &p.dir[i]);
+		rc = prepare_dir(&p.dir[i], &cfg->resources, name, err);
+	}
+	for (size_t i = 0; rc == 0 && i < p.n; i++) {
+		find_origin(&p.dir[i], pid);
+		rc = join_dir(&p.dir[i], pid, err);
+	}
+	if (rc == 0)
+		return 0;
+	undo(&p, name, pid);
+	return fine_without(cfg, err) ? 1 : -1;
+}
+
+/* ---- an existing cgroup: join, list, kill, remove ------------------------ */
+
+int mr_cgroup_join(const char *name, pid_t pid, struct mr_error *err)
+{
+	struct cg_plan p;
+	if (find_cgroup(name, &p, false, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p.n; i++)
+		if (join_dir(&p.dir[i], pid, err) < 0)
+			return -1;
+	return 0;
+}
+
+int mr_cgroup_pids(const char *name, pid_t **pids, size_t *n, struct mr_error *err)
+{
+	struct cg_plan p;
+	*pids = NULL;
+	*n = 0;
+	if (find_cgroup(name, &p, true, err) < 0)
+		return -1;
+	return read_pids(p.dir[0].path, pids, n, err);
+}
+
+/* Write value to dir/file, then wait (at most a second) for `state` to
+ * show in dir/shows. */
+static void set_and_wait(const char *dir, const char *file, const char *value, const char *shows,
+                         const char *state)
+{
+	char buf[256];
+	struct mr_error ignored;
+	if (cg_write(dir, file, value, "freeze", &ignored) < 0)
+		return;
+	for (int i = 0; i < 1000; i++) {
+		if (read_file(dir, shows, buf, sizeof buf) > 0 && strstr(buf, state))
+			return;
+		usleep(1000);
+	}
+}
+
+/* Stop (on) or resume every process in the cgroup, so that none can fork
+ * while we signal the list: cgroup2's cgroup.freeze, else the v1 freezer.
+ * With neither, a process forked meanwhile may miss one round. */
+static void freeze(const struct cg_plan *p, bool on)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const char *dir = p->dir[i].path;
+		if (p->dir[i].v2 && file_exists(dir, "cgroup.freeze")) {
+			set_and_wait(dir, "cgroup.freeze", on ? "1" : "0", "cgroup.events", on ? "frozen 1" : "frozen 0");
+			return;
+		}
+		if (!p->dir[i].v2 && file_exists(dir, "freezer.state")) {
+			set_and_wait(dir, "freezer.state", on ? "FROZEN" : "THAWED", "freezer.state", on ? "FROZEN" : "THAWED");
+			return;
+		}
+	}
+}
+
+/* One round: cgroup.kill for SIGKILL where the kernel has it, else freeze,
+ * signal each process listed, thaw. */
+static int kill_round(const struct cg_plan *p, int sig, struct mr_error *err)
+{
+	const struct cg_dir *d = &p->dir[0];
+	if (sig == SIGKILL && d->v2 && file_exists(d->path, "cgroup.kill"))
+		return cg_write(d->path, "cgroup.kill", "1", "kill the container's processes", err);
+	pid_t *pids;
+	size_t n;
+	freeze(p, true);
+	int rc = read_pids(d->path, &pids, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (kill(pids[i], sig) < 0 && errno != ESRCH)
+			rc = mr_fail(err, errno, "send signal %d to process %d of cgroup %s", sig, (int)pids[i], d->path);
+	free(pids);
+	freeze(p, false);
+	return rc;
+}
+
+int mr_cgroup_kill(const char *name, int sig, struct mr_error *err)
+{
+	struct cg_plan p;
+	if (find_cgroup(name, &p, true, err) < 0)
+		return -1;
+	/* A frozen v1 process dies of SIGKILL only once thawed, and one may
+	 * have forked before the freeze: for SIGKILL, again until empty. */
+	for (int round = 0; round < 500; round++) {
+		pid_t *pids;
+		size_t n;
+		if (kill_round(&p, sig, err) < 0)
+			return -1;
+		if (sig != SIGKILL)
+			return 0;
+		if (read_pids(p.dir[0].path, &pids, &n, err) < 0)
+			return -1;
+		free(pids);
+		if (!n)
+			return 0;
+		usleep(10000);
+	}
+	return mr_fail(err, EBUSY, "kill the processes of cgroup %s: some are left after 5 s of SIGKILL",
+	               p.dir[0].path);
+}
+
+int mr_cgroup_destroy(const char *name, struct mr_error *err)
+{
+	struct cg_plan p;
+	char parent[CG_PATH];
+	if (find_cgroup(name, &p, false, err) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < p.n; i++) {
+		if (rmdir_retry(p.dir[i].path) == 0 || errno == ENOENT || rc < 0)
+			continue;
+		int e = errno;
+		rc = mr_fail(err, e, "remove the cgroup %s%s", p.dir[i].path,
+		             e == EBUSY ? " (processes are still in it)" : "");
+	}
+	/* minirun's own parent goes when it is empty; in use, it stays. */
+	for (size_t i = 0; rc == 0 && !strncmp(name, "minirun/", 8) && i < p.n; i++) {
+		level_path(parent, &p.dir[i], name, 0);
+		rmdir(parent);
+	}
+	return rc;
+}

@@ -1,0 +1,101 @@
+#include "bundle.h"
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+json_t *mrt_spec(bool rootless, const char *const *args)
+{
+	char *dir = mrt_tmpdir();
+	struct mr_run r;
+	if (mrt_run(&r, MR_AS_ROOT, "spec", "--bundle", dir, rootless ? "--rootless" : NULL, NULL) != 0) {
+		fprintf(stderr, "minirun spec failed: %s\n", r.err);
+		abort();
+	}
+	mrt_run_free(&r);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/config.json", dir);
+	json_error_t jerr;
+	json_t *cfg = json_load_file(path, 0, &jerr);
+	if (!cfg)
+		abort();
+	mrt_rm_rf(dir);
+	free(dir);
+	json_object_set_new(json_object_get(cfg, "root"), "path", json_string(mrt_rootfs()));
+	json_t *a = json_array();
+	for (size_t i = 0; args && args[i]; i++)
+		json_array_append_new(a, json_string(args[i]));
+	json_object_set_new(json_object_get(cfg, "process"), "args", a);
+	return cfg;
+}
+
+char *mrt_bundle(const json_t *cfg)
+{
+	char *dir = mrt_tmpdir();
+	char path[4096];
+	snprintf(path, sizeof path, "%s/config.json", dir);
+	if (json_dump_file(cfg, path, JSON_INDENT(2)) != 0)
+		abort();
+	chmod(path, 0644);
+	return dir;
+}
+
+char *mrt_state_root(void)
+{
+	return mrt_tmpdir();
+}
+
+void mrt_rm_rf(const char *path)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", path);
+}
+
+const char *mrt_oci_status(const char *root, const char *id, pid_t *pid)
+{
+	static char status[64];
+	struct mr_run r;
+	status[0] = 0;
+	if (pid)
+		*pid = 0;
+	if (mrt_run(&r, MR_AS_ROOT, "--root", root, "state", id, NULL) == 0) {
+		json_error_t jerr;
+		json_t *st = json_loads(r.out, 0, &jerr);
+		const char *s = json_string_value(json_object_get(st, "status"));
+		snprintf(status, sizeof status, "%s", s ? s : "");
+		if (pid)
+			*pid = (pid_t)json_integer_value(json_object_get(st, "pid"));
+		json_decref(st);
+	}
+	mrt_run_free(&r);
+	return status;
+}
+
+bool mrt_oci_wait_status(const char *root, const char *id, const char *want)
+{
+	for (int i = 0; i < 200; i++) {
+		if (!strcmp(mrt_oci_status(root, id, NULL), want))
+			return true;
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+char *mrt_read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 65536);
+	size_t n = fread(buf, 1, 65535, f);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+}

@@ -1,0 +1,34 @@
+/* OCI bundles for the integration tests: the config `minirun spec` writes,
+ * pointed at the test rootfs, edited with jansson, written to a temp dir. */
+#ifndef MR_TEST_BUNDLE_H
+#define MR_TEST_BUNDLE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* `minirun spec [--rootless]`'s config.json, loaded, with root.path set to
+ * the test rootfs and process.args to args (NULL-terminated). */
+json_t *mrt_spec(bool rootless, const char *const *args);
+
+/* Write cfg as DIR/config.json in a fresh temp dir (mode 0777); returns
+ * DIR (malloc'd). Remove it with mrt_rm_rf. */
+char *mrt_bundle(const json_t *cfg);
+
+/* A fresh state root for --root (mode 0777, malloc'd). */
+char *mrt_state_root(void);
+
+/* rm -rf path (the test's temp dirs). */
+void mrt_rm_rf(const char *path);
+
+/* The "status" of `minirun --root ROOT state ID`, or "" if it fails;
+ * *pid gets its pid (0 if absent). Static buffer. */
+const char *mrt_oci_status(const char *root, const char *id, pid_t *pid);
+
+/* Poll mrt_oci_status until it is `want` (at most 10 s). */
+bool mrt_oci_wait_status(const char *root, const char *id, const char *want);
+
+/* Read a whole small file (malloc'd, NUL-terminated), or NULL. */
+char *mrt_read_file(const char *path);
+
+#endif

@@ -1,0 +1,276 @@
+/* cgroups.c on this host's real cgroup trees, called directly on forked
+ * processes: the parts the Docker-style launch does not reach (join,
+ * pids, kill) and the failure paths, asserting what the kernel's files
+ * say. Needs root; each test uses a cgroup name of its own. Not a pure
+ * unit test: it lives here because it links the library. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroups.h"
+#include "minirun.h"
+
+static struct mr_config cfg;
+static struct mr_error err;
+static char id[64];
+static char *name;
+static pid_t kids[4];
+static int n_kids;
+
+static void setup(void)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root");
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK) && access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) &&
+	    access("/sys/fs/cgroup/memory/cgroup.procs", F_OK))
+		cr_skip_test("no cgroup filesystem under /sys/fs/cgroup");
+	mr_config_init(&cfg);
+	memset(&err, 0, sizeof err);
+	snprintf(id, sizeof id, "unit-%d", (int)getpid());
+	cfg.id = id;
+	name = mr_cgroup_name(&cfg, 0);
+}
+
+static void teardown(void)
+{
+	for (int i = 0; i < n_kids; i++)
+		kill(kids[i], SIGKILL);
+	for (int i = 0; i < n_kids; i++)
+		waitpid(kids[i], NULL, 0);
+	if (name) {
+		struct mr_error ignored = MR_ERROR_INIT;
+		mr_cgroup_destroy(name, &ignored);
+	}
+	free(name);
+	mr_config_free(&cfg);
+}
+
+TestSuite(cgroup_host, .init = setup, .fini = teardown, .timeout = 60);
+
+/* A child that waits for a signal. */
+static pid_t sleeper(void)
+{
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	kids[n_kids++] = pid;
+	return pid;
+}
+
+/* The host file holding controller ctrl's v1 file (or v2 file) for name. */
+static const char *host_file(const char *ctrl, const char *v1file, const char *v2file)
+{
+	static char path[512];
+	snprintf(path, sizeof path, "/sys/fs/cgroup/%s/cgroup.procs", ctrl);
+	if (access(path, F_OK) == 0)
+		snprintf(path, sizeof path, "/sys/fs/cgroup/%s/%s/%s", ctrl, name, v1file);
+	else
+		snprintf(path, sizeof path, "/sys/fs/cgroup/%s/%s", name, v2file);
+	return path;
+}
+
+static long long read_ll(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long long v = -2;
+	if (f && fscanf(f, "%lld", &v) != 1)
+		v = -3;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Does name exist in any tree? */
+static bool exists_anywhere(void)
+{
+	const char *trees[] = {"", "/unified", "/memory", "/pids", "/cpu", "/cpuset", "/freezer"};
+	char path[512];
+	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) {
+		snprintf(path, sizeof path, "/sys/fs/cgroup%s/%s", trees[i], name);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool has_pid(const pid_t *pids, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+static char *read_text(const char *path)
+{
+	static char buf[4096];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	buf[n] = 0;
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+Test(cgroup_host, enter_writes_limits_and_moves_the_process)
+{
+	pid_t kid = sleeper();
+	cfg.resources.memory = 48LL << 20;
+	cfg.resources.pids = 17;
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, kid, &err), 0, "%s: %s", err.msg, strerror(err.errnum));
+	cr_expect_eq(read_ll(host_file("memory", "memory.limit_in_bytes", "memory.max")), 48LL << 20);
+	cr_expect_eq(read_ll(host_file("pids", "pids.max", "pids.max")), 17);
+	pid_t *pids;
+	size_t n;
+	cr_assert_eq(mr_cgroup_pids(name, &pids, &n, &err), 0, "%s", err.msg);
+	cr_expect_eq(n, 1);
+	cr_expect(has_pid(pids, n, kid));
+	free(pids);
+	/* the kernel agrees: the child's /proc/PID/cgroup names the cgroup */
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)kid);
+	cr_expect(strstr(read_text(path), name) != NULL, "%s", read_text(path));
+}
+
+Test(cgroup_host, join_kill_and_destroy)
+{
+	pid_t a = sleeper(), b = sleeper();
+	cfg.want_cgroup = true;
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, a, &err), 0, "%s", err.msg);
+	cr_assert_eq(mr_cgroup_join(name, b, &err), 0, "%s", err.msg);
+	pid_t *pids;
+	size_t n;
+	cr_assert_eq(mr_cgroup_pids(name, &pids, &n, &err), 0);
+	cr_expect(n == 2 && has_pid(pids, n, a) && has_pid(pids, n, b), "%zu pids", n);
+	free(pids);
+
+	cr_expect_eq(mr_cgroup_destroy(name, &err), -1, "processes are still inside");
+	cr_expect_eq(err.errnum, EBUSY);
+
+	cr_assert_eq(mr_cgroup_kill(name, SIGKILL, &err), 0, "%s", err.msg);
+	int ws;
+	cr_assert_eq(waitpid(a, &ws, 0), a);
+	cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+	cr_assert_eq(waitpid(b, &ws, 0), b);
+	cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+	n_kids = 0;
+	cr_assert_eq(mr_cgroup_destroy(name, &err), 0, "%s", err.msg);
+	cr_expect_not(exists_anywhere());
+}
+
+Test(cgroup_host, kill_delivers_other_signals_to_every_process)
+{
+	/* not SIGKILL: frozen, signalled one by one, thawed */
+	pid_t a = sleeper(), b = sleeper();
+	cfg.resources.pids = 10;
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, a, &err), 0, "%s", err.msg);
+	cr_assert_eq(mr_cgroup_join(name, b, &err), 0, "%s", err.msg);
+	cr_assert_eq(mr_cgroup_kill(name, SIGTERM, &err), 0, "%s", err.msg);
+	int ws;
+	cr_assert_eq(waitpid(a, &ws, 0), a);
+	cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGTERM, "status %x", ws);
+	cr_assert_eq(waitpid(b, &ws, 0), b);
+	cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGTERM, "status %x", ws);
+	n_kids = 0;
+}
+
+Test(cgroup_host, a_refused_value_leaves_nothing_behind)
+{
+	pid_t kid = sleeper();
+	char before[4096], path[64];
+	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)kid);
+	snprintf(before, sizeof before, "%s", read_text(path));
+	cfg.resources.memory = 64LL << 20;
+	cfg.resources.cpuset_cpus = "999";
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, kid, &err), -1);
+	cr_expect(strstr(err.msg, "cpuset.cpus") && strstr(err.msg, "999"), "%s", err.msg);
+	cr_expect(err.errnum == EINVAL || err.errnum == ERANGE, "%s", strerror(err.errnum));
+	cr_expect(strstr(err.msg, "online") != NULL, "no hint: %s", err.msg);
+	cr_expect_not(exists_anywhere(), "the cgroup was left behind");
+	cr_expect_str_eq(read_text(path), before, "the process moved");
+	pid_t *pids;
+	size_t n;
+	cr_expect_eq(mr_cgroup_pids(name, &pids, &n, &err), -1);
+	cr_expect_eq(err.errnum, ENOENT);
+}
+
+Test(cgroup_host, swap_without_memory_fails_before_making_anything)
+{
+	pid_t kid = sleeper();
+	cfg.resources.memory_swap = 64LL << 20;
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, kid, &err), -1);
+	cr_expect(strstr(err.msg, "needs a memory limit") != NULL, "%s", err.msg);
+	cr_expect_not(exists_anywhere());
+}
+
+Test(cgroup_host, bad_names_are_refused)
+{
+	const char *bad[] = {"", "/abs", "a/../b", "..", "a/./b", "a//b", "a/"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		cr_expect_eq(mr_cgroup_enter(&cfg, bad[i], getpid(), &err), -1, "'%s' was accepted", bad[i]);
+		cr_expect_eq(mr_cgroup_destroy(bad[i], &err), -1, "'%s' was accepted", bad[i]);
+	}
+	cr_expect_eq(mr_cgroup_destroy(name, &err), 0, "a cgroup that does not exist is not an error");
+}
+
+/* Run fn as uid 65534 in a child; its exit status. */
+static int as_nobody(int (*fn)(void))
+{
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(99);
+		_exit(fn());
+	}
+	int ws;
+	waitpid(pid, &ws, 0);
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+static int rootless_with_a_limit(void)
+{
+	cfg.rootless = true;
+	cfg.resources.memory = 64LL << 20;
+	if (mr_cgroup_enter(&cfg, name, getpid(), &err) != -1)
+		return 1;
+	if (!strstr(err.msg, "memory limit") || !strstr(err.msg, "delegated") || err.errnum != EACCES) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 2;
+	}
+	return 0;
+}
+
+static int rootless_without_limits(void)
+{
+	cfg.rootless = true;
+	cfg.want_cgroup = true;
+	if (mr_cgroup_enter(&cfg, name, getpid(), &err) != 1)
+		return 1;
+	if (err.exit_code || mr_cgroup_join(name, getpid(), &err) != 0)
+		return 2; /* nothing to join is not an error */
+	pid_t *pids;
+	size_t n;
+	return mr_cgroup_pids(name, &pids, &n, &err) == -1 && err.errnum == ENOENT ? 0 : 3;
+}
+
+Test(cgroup_host, rootless_limits_need_delegation)
+{
+	cr_expect_eq(as_nobody(rootless_with_a_limit), 0);
+	cr_expect_not(exists_anywhere());
+}
+
+Test(cgroup_host, rootless_without_limits_gets_no_cgroup)
+{
+	cr_expect_eq(as_nobody(rootless_without_limits), 0);
+	cr_expect_not(exists_anywhere());
+}
