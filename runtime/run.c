@@ -17,6 +17,8 @@ static const char usage[] =
 "Usage: minirun [OPTIONS] ROOTFS COMMAND [ARG...]\n"
 "       minirun caps [--pid PID] [--json] | caps --decode HEX | caps --list\n"
 "       minirun seccomp --print [PROFILE] | seccomp --export-bpf FILE [PROFILE]\n"
+"       minirun [--root DIR] spec|create|start|state|kill|delete|run|exec|list|features\n"
+"               the OCI runtime CLI on bundles, as runc's (each has --help)\n"
 "\n"
 "Run COMMAND with ROOTFS as its root directory, isolated the way a container is:\n"
 "  namespaces   new mount, pid, uts, ipc, network and cgroup namespaces; when run\n"
