@@ -19,6 +19,7 @@
  * handed to the config (mr_config_keep, or the arrays mr_config_free
  * frees), so an error halfway leaves nothing that mr_config_free misses. */
 #include "oci.h"
+#include "hooks.h"
 
 #include "caps.h"
 #include "mr_seccomp.h"
@@ -615,6 +616,28 @@ static bool flag_word(const char *word, unsigned long *flags)
 	return false;
 }
 
+static int compare_words(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+json_t *mr_oci_mount_options(void)
+{
+	json_t *words[sizeof mount_flags / sizeof mount_flags[0] + sizeof propagations / sizeof propagations[0] + 2];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof mount_flags / sizeof mount_flags[0]; i++)
+		words[n++] = json_string(mount_flags[i].word);
+	for (size_t i = 0; i < sizeof propagations / sizeof propagations[0]; i++)
+		words[n++] = json_string(propagations[i].word);
+	words[n++] = json_string("bind");
+	words[n++] = json_string("rbind");
+	qsort(words, n, sizeof words[0], compare_words);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, words[i]);
+	return arr;
+}
+
 /* Append an option the filesystem itself reads ("mode=755") to data. */
 static int append_data(char **data, const char *word)
 {
@@ -1006,15 +1029,6 @@ static int load_linux(struct loader *l, const json_t *root)
 
 /* ---- hooks -------------------------------------------------------------- */
 
-static const char *const hook_names[MR_HOOK_COUNT] = {
-	[MR_HOOK_PRESTART] = "prestart",
-	[MR_HOOK_CREATE_RUNTIME] = "createRuntime",
-	[MR_HOOK_CREATE_CONTAINER] = "createContainer",
-	[MR_HOOK_START_CONTAINER] = "startContainer",
-	[MR_HOOK_POSTSTART] = "poststart",
-	[MR_HOOK_POSTSTOP] = "poststop",
-};
-
 static int load_hook(struct loader *l, const json_t *j, const char *path, struct mr_hook *h)
 {
 	char p[JPATH];
@@ -1040,11 +1054,11 @@ static int load_hook_kind(struct loader *l, const json_t *hooks, int kind)
 	char p[JPATH], q[JPATH];
 	const json_t *list, *j;
 	size_t i;
-	if (get_array(l, hooks, "hooks", hook_names[kind], "hook objects", &list) < 0)
+	if (get_array(l, hooks, "hooks", mr_hook_kind_name(kind), "hook objects", &list) < 0)
 		return -1;
 	if (!list || !json_array_size(list))
 		return 0;
-	at_key(p, "hooks", hook_names[kind]);
+	at_key(p, "hooks", mr_hook_kind_name(kind));
 	free(l->cfg->hooks[kind]);
 	l->cfg->n_hooks[kind] = 0;
 	if (!(l->cfg->hooks[kind] = calloc(json_array_size(list), sizeof *l->cfg->hooks[kind])))

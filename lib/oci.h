@@ -47,4 +47,8 @@ int mr_oci_load_process(struct mr_config *cfg, const json_t *process, const char
  * NULL when out of memory. */
 json_t *mr_oci_spec(bool rootless);
 
+/* The mount options mounts[].options may hold (besides filesystem data
+ * such as "mode=755"), sorted: for `minirun features`. */
+json_t *mr_oci_mount_options(void);
+
 #endif

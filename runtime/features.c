@@ -4,6 +4,8 @@
  * host supports; the capability list goes up to what the kernel knows. */
 #include "caps.h"
 #include "commands.h"
+#include "hooks.h"
+#include "oci.h"
 
 #include <cap-ng.h>
 #include <getopt.h>
@@ -31,18 +33,6 @@ static const char usage[] =
 /* What lib/oci.c takes as mount flags in mounts[].options (its
  * mount_flags and propagations tables, and bind/rbind); any other word is
  * passed to the filesystem as data, which features.md leaves out. */
-static const char *const mount_options[] = {
-	"async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-	"noatime", "nodev", "nodiratime", "noexec", "norelatime", "nostrictatime", "nosuid",
-	"private", "rbind", "relatime", "remount", "ro", "rprivate", "rshared", "rslave",
-	"runbindable", "rw", "shared", "slave", "strictatime", "suid", "sync", "unbindable", NULL,
-};
-
-static const char *const hooks[] = {
-	"prestart", "createRuntime", "createContainer", "startContainer", "poststart",
-	"poststop", NULL,
-};
-
 /* linux.namespaces[].type as config-linux.md spells them */
 static const char *const namespaces[] = {
 	"pid", "network", "mount", "ipc", "uts", "user", "cgroup", NULL,
@@ -72,6 +62,14 @@ static const char *const seccomp_archs[] = {
 	"SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_LOONGARCH64",
 	"SCMP_ARCH_M68K", "SCMP_ARCH_SH", "SCMP_ARCH_SHEB", NULL,
 };
+
+static json_t *hook_names(void)
+{
+	json_t *arr = json_array();
+	for (int k = 0; k < MR_HOOK_COUNT; k++)
+		json_array_append_new(arr, json_string(mr_hook_kind_name(k)));
+	return arr;
+}
 
 static json_t *strings(const char *const *list)
 {
@@ -139,7 +137,7 @@ static json_t *features_doc(void)
 	                           "mountExtensions", "idmap", enabled(false));
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s}}",
 	                 "ociVersionMin", "1.0.0", "ociVersionMax", "1.2.0",
-	                 "hooks", strings(hooks), "mountOptions", strings(mount_options),
+	                 "hooks", hook_names(), "mountOptions", mr_oci_mount_options(),
 	                 "linux", linux_, "annotations",
 	                 "run.minirun.version", MINIRUN_VERSION,
 	                 "io.github.seccomp.libseccomp.version", libseccomp);

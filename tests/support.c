@@ -48,11 +48,9 @@ static void buf_read(struct buf *b, int fd, int *open)
 	b->len += (size_t)n;
 }
 
-int mrt_runv(struct mr_run *r, uid_t as, char *const argv[])
+/* minirun's argv: the binary, then argv with "@ROOTFS" replaced. */
+static char **command_line(char *const argv[])
 {
-	int out[2], err[2];
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
-		abort();
 	size_t n = 0;
 	while (argv[n])
 		n++;
@@ -60,6 +58,15 @@ int mrt_runv(struct mr_run *r, uid_t as, char *const argv[])
 	args[0] = (char *)mrt_minirun();
 	for (size_t i = 0; i < n; i++)
 		args[i + 1] = strcmp(argv[i], "@ROOTFS") ? argv[i] : (char *)mrt_rootfs();
+	return args;
+}
+
+int mrt_runv(struct mr_run *r, uid_t as, char *const argv[])
+{
+	int out[2], err[2];
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		abort();
+	char **args = command_line(argv);
 
 	pid_t pid = fork();
 	if (pid < 0)
@@ -113,17 +120,23 @@ int mrt_runv(struct mr_run *r, uid_t as, char *const argv[])
 	return r->status;
 }
 
-int mrt_run(struct mr_run *r, uid_t as, ...)
+/* The NULL-terminated variadic arguments into argv (at most 127). */
+static void collect(char *argv[128], va_list ap)
 {
-	char *argv[128];
 	size_t n = 0;
-	va_list ap;
-	va_start(ap, as);
 	char *a;
 	while ((a = va_arg(ap, char *)) && n < 127)
 		argv[n++] = a;
-	va_end(ap);
 	argv[n] = NULL;
+}
+
+int mrt_run(struct mr_run *r, uid_t as, ...)
+{
+	char *argv[128];
+	va_list ap;
+	va_start(ap, as);
+	collect(argv, ap);
+	va_end(ap);
 	return mrt_runv(r, as, argv);
 }
 
@@ -176,13 +189,7 @@ int mrt_runv_detached(struct mr_run *r, uid_t as, char *const argv[])
 		abort();
 	unlink(out_path);
 	unlink(err_path);
-	size_t n = 0;
-	while (argv[n])
-		n++;
-	char **args = calloc(n + 2, sizeof *args);
-	args[0] = (char *)mrt_minirun();
-	for (size_t i = 0; i < n; i++)
-		args[i + 1] = strcmp(argv[i], "@ROOTFS") ? argv[i] : (char *)mrt_rootfs();
+	char **args = command_line(argv);
 	pid_t pid = fork();
 	if (pid < 0)
 		abort();
@@ -216,13 +223,9 @@ int mrt_runv_detached(struct mr_run *r, uid_t as, char *const argv[])
 int mrt_run_detached(struct mr_run *r, uid_t as, ...)
 {
 	char *argv[128];
-	size_t n = 0;
 	va_list ap;
 	va_start(ap, as);
-	char *a;
-	while ((a = va_arg(ap, char *)) && n < 127)
-		argv[n++] = a;
+	collect(argv, ap);
 	va_end(ap);
-	argv[n] = NULL;
 	return mrt_runv_detached(r, as, argv);
 }
