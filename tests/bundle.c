@@ -99,3 +99,15 @@ char *mrt_read_file(const char *path)
 	fclose(f);
 	return buf;
 }
+
+void mrt_oci_delete_all(const char *root)
+{
+	struct mr_run l;
+	if (mrt_run(&l, MR_AS_ROOT, "--root", root, "list", "-q", NULL) == 0)
+		for (char *id = strtok(l.out, "\n"); id; id = strtok(NULL, "\n")) {
+			struct mr_run d;
+			mrt_run(&d, MR_AS_ROOT, "--root", root, "delete", "--force", id, NULL);
+			mrt_run_free(&d);
+		}
+	mrt_run_free(&l);
+}

@@ -28,6 +28,9 @@ const char *mrt_oci_status(const char *root, const char *id, pid_t *pid);
 /* Poll mrt_oci_status until it is `want` (at most 10 s). */
 bool mrt_oci_wait_status(const char *root, const char *id, const char *want);
 
+/* delete --force every container under root: nothing outlives a test. */
+void mrt_oci_delete_all(const char *root);
+
 /* Read a whole small file (malloc'd, NUL-terminated), or NULL. */
 char *mrt_read_file(const char *path);
 

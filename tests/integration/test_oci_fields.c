@@ -31,22 +31,10 @@ static void setup(void)
 	tmp = mrt_tmpdir();
 }
 
-static void delete_all(void)
-{
-	struct mr_run l;
-	if (mrt_run(&l, MR_AS_ROOT, "--root", root, "list", "-q", NULL) == 0)
-		for (char *id = strtok(l.out, "\n"); id; id = strtok(NULL, "\n")) {
-			struct mr_run d;
-			mrt_run(&d, MR_AS_ROOT, "--root", root, "delete", "--force", id, NULL);
-			mrt_run_free(&d);
-		}
-	mrt_run_free(&l);
-}
-
 static void teardown(void)
 {
 	mrt_run_free(&r);
-	delete_all();
+	mrt_oci_delete_all(root);
 	/* Host mounts first: rm -rf must never walk into one. */
 	for (int i = 3; i >= 0; i--)
 		if (host_mounts[i][0] && umount2(host_mounts[i], MNT_DETACH) < 0)

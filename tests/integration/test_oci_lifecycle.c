@@ -28,15 +28,8 @@ static void setup(void)
 static void teardown(void)
 {
 	mrt_run_free(&r);
-	/* Nothing may outlive a test: delete --force whatever is left. */
-	struct mr_run l;
-	if (mrt_run(&l, MR_AS_ROOT, "--root", root, "list", "-q", NULL) == 0)
-		for (char *id = strtok(l.out, "\n"); id; id = strtok(NULL, "\n")) {
-			struct mr_run d;
-			mrt_run(&d, MR_AS_ROOT, "--root", root, "delete", "--force", id, NULL);
-			mrt_run_free(&d);
-		}
-	mrt_run_free(&l);
+	/* Nothing may outlive a test. */
+	mrt_oci_delete_all(root);
 	json_decref(cfg);
 	cfg = NULL;
 	if (bundle)
