@@ -477,7 +477,7 @@ static int parent_sync(struct mr_config *cfg, pid_t pid, int sock, pid_t *worklo
 			send_stage(sock, MR_SYNC_SETUP_DONE, pid);
 			break;
 		case MR_SYNC_HOOKS:
-			if (run_hooks(cfg, MR_HOOK_PRESTART, pid, "created", err) < 0 ||
+			if (run_hooks(cfg, MR_HOOK_PRESTART, pid, "creating", err) < 0 ||
 			    run_hooks(cfg, MR_HOOK_CREATE_RUNTIME, pid, "creating", err) < 0)
 				return -1;
 			send_stage(sock, MR_SYNC_HOOKS_DONE, pid);
