@@ -30,9 +30,6 @@ static const char usage[] =
 	"\n"
 	"Example: minirun features | jq '.linux.seccomp.actions'\n";
 
-/* What lib/oci.c takes as mount flags in mounts[].options (its
- * mount_flags and propagations tables, and bind/rbind); any other word is
- * passed to the filesystem as data, which features.md leaves out. */
 /* linux.namespaces[].type as config-linux.md spells them */
 static const char *const namespaces[] = {
 	"pid", "network", "mount", "ipc", "uts", "user", "cgroup", NULL,

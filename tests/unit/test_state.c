@@ -136,6 +136,7 @@ static pid_t opener(const char *id, int fd)
 	cr_assert_geq(pid, 0);
 	if (pid)
 		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives a failed test */
 	struct mr_state st;
 	struct mr_error err = MR_ERROR_INIT;
 	char out[1100];
@@ -224,6 +225,7 @@ Test(state, read_does_not_wait_for_the_lock)
 	pid_t child = fork();
 	cr_assert_geq(child, 0);
 	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		struct mr_state rd;
 		struct mr_error err = MR_ERROR_INIT;
 		int rc = mr_state_read(root, "busy", &rd, &err);
@@ -253,6 +255,31 @@ Test(state, an_opener_waiting_through_a_delete_finds_nothing)
 	cr_assert(readable_within(p[0], 5000));
 	read_str(p[0], got, sizeof got);
 	cr_assert_str_eq(got, "ERR:container \"doomed\" does not exist");
+	waitpid(child, NULL, 0);
+}
+
+Test(state, an_opener_waiting_through_a_delete_and_a_new_create_gets_the_new_one)
+{
+	struct mr_state old, fresh;
+	struct mr_error err = MR_ERROR_INIT;
+	int p[2];
+	char got[1100];
+	cr_assert_eq(pipe(p), 0);
+	create_ok("reborn", &old);
+	set_str(&old.bundle, "/old");
+	save_ok(&old);
+	pid_t child = opener("reborn", p[1]);
+	cr_assert_not(readable_within(p[0], 300));
+	cr_assert_eq(mr_state_remove(&old, &err), 0, "%s", err.msg);
+	create_ok("reborn", &fresh);
+	mr_state_close(&old); /* the opener wakes up on the old directory... */
+	set_str(&fresh.bundle, "/new");
+	save_ok(&fresh);
+	cr_assert_not(readable_within(p[0], 300), "the opener did not wait for the new lock");
+	mr_state_close(&fresh); /* ...and must end up with the new one */
+	cr_assert(readable_within(p[0], 5000));
+	read_str(p[0], got, sizeof got);
+	cr_assert_str_eq(got, "/new");
 	waitpid(child, NULL, 0);
 }
 
