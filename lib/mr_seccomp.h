@@ -129,6 +129,10 @@ int mr_seccomp_load_json(struct mr_sc_profile *p, const json_t *root,
  * JSON is for p->caps. NULL when out of memory. */
 json_t *mr_seccomp_to_json(const struct mr_sc_profile *p);
 
+/* The names the JSON reader accepts, from its own tables (for `minirun
+ * features`): {"actions": [...], "operators": [...], "flags": [...]}. */
+json_t *mr_seccomp_json_names(void);
+
 /* The rules cfg asks for: the built-in table, or cfg->seccomp_profile. */
 int mr_seccomp_load_for(struct mr_sc_profile *p, const struct mr_config *cfg,
                         struct mr_error *err);

@@ -470,26 +470,27 @@ static int parse_arch_map(struct loader *l, const json_t *map)
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	unsigned int flag;
+} known_flags[] = {
+	{"SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC},
+	{"SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG},
+	{"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW},
+};
+
 static int parse_flags(struct loader *l, const json_t *flags)
 {
-	static const struct {
-		const char *name;
-		unsigned int flag;
-	} known[] = {
-		{"SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC},
-		{"SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG},
-		{"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW},
-	};
 	size_t i, k;
 	const json_t *v;
 	json_array_foreach(flags, i, v) {
 		const char *s = json_is_string(v) ? json_string_value(v) : "";
-		for (k = 0; k < sizeof known / sizeof *known; k++)
-			if (!strcmp(s, known[k].name))
+		for (k = 0; k < sizeof known_flags / sizeof *known_flags; k++)
+			if (!strcmp(s, known_flags[k].name))
 				break;
-		if (k == sizeof known / sizeof *known)
+		if (k == sizeof known_flags / sizeof *known_flags)
 			return bad(l, "flags", "unknown flag \"%s\"", s);
-		l->p->flags |= known[k].flag;
+		l->p->flags |= known_flags[k].flag;
 	}
 	return 0;
 }
@@ -578,4 +579,16 @@ int mr_seccomp_load_file(struct mr_sc_profile *p, const char *path,
 	int rc = load_into(p, root, path, err);
 	json_decref(root);
 	return rc;
+}
+
+json_t *mr_seccomp_json_names(void)
+{
+	json_t *acts = json_array(), *ops = json_array(), *flags = json_array();
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		json_array_append_new(acts, json_string(actions[i].name));
+	for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++)
+		json_array_append_new(ops, json_string(operators[i].name));
+	for (size_t i = 0; i < sizeof known_flags / sizeof known_flags[0]; i++)
+		json_array_append_new(flags, json_string(known_flags[i].name));
+	return json_pack("{s:o, s:o, s:o}", "actions", acts, "operators", ops, "flags", flags);
 }

@@ -5,6 +5,7 @@
 #include "caps.h"
 #include "commands.h"
 #include "hooks.h"
+#include "mr_seccomp.h"
 #include "oci.h"
 
 #include <cap-ng.h>
@@ -35,20 +36,6 @@ static const char *const namespaces[] = {
 	"pid", "network", "mount", "ipc", "uts", "user", "cgroup", NULL,
 };
 
-/* What lib/seccomp_json.c accepts: its action table (SCMP_ACT_NOTIFY is
- * refused), its operator table, its flags. */
-static const char *const seccomp_actions[] = {
-	"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD",
-	"SCMP_ACT_KILL_PROCESS", "SCMP_ACT_TRAP", "SCMP_ACT_TRACE", "SCMP_ACT_LOG", NULL,
-};
-static const char *const seccomp_operators[] = {
-	"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE",
-	"SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ", NULL,
-};
-static const char *const seccomp_flags[] = {
-	"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-	"SECCOMP_FILTER_FLAG_SPEC_ALLOW", NULL,
-};
 /* seccomp_json.c takes any architecture libseccomp can resolve: these are
  * the runtime-spec's names, kept when this libseccomp knows them. */
 static const char *const seccomp_archs[] = {
@@ -120,10 +107,13 @@ static json_t *features_doc(void)
 	char libseccomp[32];
 	snprintf(libseccomp, sizeof libseccomp, "%u.%u.%u", v ? v->major : 0, v ? v->minor : 0,
 	         v ? v->micro : 0);
-	json_t *seccomp = json_pack("{s:b, s:o, s:o, s:o, s:o}", "enabled", true,
-	                            "actions", strings(seccomp_actions),
-	                            "operators", strings(seccomp_operators),
-	                            "archs", archs(), "knownFlags", strings(seccomp_flags));
+	/* What lib/seccomp_json.c accepts, from its own tables. */
+	json_t *names = mr_seccomp_json_names();
+	json_t *seccomp = json_pack("{s:b, s:O, s:O, s:o, s:O}", "enabled", true,
+	                            "actions", json_object_get(names, "actions"),
+	                            "operators", json_object_get(names, "operators"),
+	                            "archs", archs(), "knownFlags", json_object_get(names, "flags"));
+	json_decref(names);
 	json_t *cgroup = json_pack("{s:b, s:b, s:b, s:b, s:b}", "v1", true, "v2", true,
 	                           "systemd", false, "systemdUser", false, "rdma", false);
 	json_t *linux_ = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o}}",
