@@ -115,6 +115,12 @@ struct mr_exec_file {
 int mr_caps_after_exec(const struct mr_caps *before, uid_t uid, gid_t gid, bool nnp,
                        const struct mr_exec_file *file, struct mr_caps *after);
 
+/* The name of uid in a passwd file (the host's /etc/passwd for `minirun
+ * list`), or "#UID" when it has none, as runc prints it; NULL when out of
+ * memory. Read with fgetpwent, like everything in user.c: no NSS, which a
+ * static binary could not load. */
+char *mr_user_name(const char *passwd_path, uid_t uid);
+
 /* user.c, testable: mr_user_resolve reading these files instead of the
  * container's /etc/passwd and /etc/group (either may be missing). */
 int mr_user_resolve_files(struct mr_config *cfg, const char *passwd_path,

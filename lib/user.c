@@ -18,6 +18,7 @@
 struct account {
 	uid_t uid;
 	gid_t gid;
+	char name[256];
 	char home[PATH_MAX];
 };
 
@@ -50,11 +51,21 @@ static int find_account(const char *path, const char *name, uid_t uid, struct ac
 			continue;
 		out->uid = pw->pw_uid;
 		out->gid = pw->pw_gid;
+		snprintf(out->name, sizeof out->name, "%s", pw->pw_name);
 		snprintf(out->home, sizeof out->home, "%s", pw->pw_dir ? pw->pw_dir : "");
 		found = 1;
 	}
 	fclose(f);
 	return found;
+}
+
+char *mr_user_name(const char *passwd_path, uid_t uid)
+{
+	struct account acct;
+	char *s;
+	if (find_account(passwd_path, NULL, uid, &acct) == 1)
+		return strdup(acct.name);
+	return asprintf(&s, "#%u", (unsigned)uid) < 0 ? NULL : s;
 }
 
 /* A group, numeric or a name looked up in the group file. */

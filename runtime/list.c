@@ -1,11 +1,11 @@
 /* minirun list: the containers under --root, as runc lists them.
  *
  * Thin: the directory walk and the status live in lib/state.c. */
+#include "caps.h"
 #include "commands.h"
 #include "state.h"
 
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,16 +79,6 @@ struct row {
 	json_t *annotations;
 };
 
-/* The owner's name, or "#UID" when it has none (as runc). */
-static char *owner_name(uid_t uid)
-{
-	struct passwd *pw = getpwuid(uid);
-	char *s;
-	if (pw)
-		return strdup(pw->pw_name);
-	return asprintf(&s, "#%u", (unsigned)uid) < 0 ? NULL : s;
-}
-
 /* Read one container; false if it cannot be read (a notice says why), or
  * silently when it has no state.json: deleted meanwhile, or a create that
  * has not saved yet. */
@@ -108,7 +98,7 @@ static bool read_row(const char *root, const char *id, struct row *r)
 	r->status = strdup(status);
 	r->bundle = strdup(st.bundle);
 	r->created = strdup(st.created);
-	r->owner = owner_name(st.owner);
+	r->owner = mr_user_name("/etc/passwd", st.owner);
 	r->pid = strcmp(status, "stopped") ? st.pid : 0;
 	r->annotations = st.annotations ? json_incref(st.annotations) : NULL;
 	mr_state_close(&st);

@@ -4,7 +4,7 @@
 # from every entry point).
 set -eu
 packages="gcc libc6-dev pkg-config meson ninja-build
-libcap-ng-dev libseccomp-dev libmnl-dev libjansson-dev libcriterion-dev
+libcap-ng-dev libseccomp-dev libjansson-dev libcriterion-dev
 busybox-static libcap2-bin iproute2 util-linux"
 missing=
 for p in $packages; do

@@ -50,7 +50,7 @@ echo "== 3. the seccomp path (mean of 50)"
 # shellcheck disable=SC2046
 ${CC:-cc} -std=gnu11 -O2 -D_GNU_SOURCE -I"$src/lib" -o "$work/seccomp_cost" \
 	"$src/tests/bench/seccomp_cost.c" "$build/lib/libminirun.a" \
-	$(pkg-config --libs libseccomp libcap-ng libmnl jansson)
+	$(pkg-config --libs libseccomp libcap-ng jansson)
 "$work/seccomp_cost" 50
 
 echo

@@ -154,7 +154,21 @@ Test(oci, state_is_the_runtime_spec_document)
 	free(real);
 	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(st, "annotations"), "org.example.key")) ?: "",
 	                 "value");
+	json_int_t pid = json_integer_value(json_object_get(st, "pid"));
 	json_decref(st);
+
+	/* list: the same container, and its owner by name from the host's
+	 * /etc/passwd (root is uid 0 there). */
+	mrt_run_free(&r);
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--root", root, "list", "--format", "json", NULL), 0, "list: %s", r.err);
+	json_t *list = json_loads(r.out, 0, &jerr);
+	cr_assert(json_is_array(list) && json_array_size(list) == 1, "list: %s", r.out);
+	json_t *row = json_array_get(list, 0);
+	cr_expect_str_eq(json_string_value(json_object_get(row, "id")) ?: "", "s1");
+	cr_expect_str_eq(json_string_value(json_object_get(row, "status")) ?: "", "created");
+	cr_expect_eq(json_integer_value(json_object_get(row, "pid")), pid);
+	cr_expect_str_eq(json_string_value(json_object_get(row, "owner")) ?: "", "root");
+	json_decref(list);
 }
 
 Test(oci, delete_of_a_running_container_needs_force)

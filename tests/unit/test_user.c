@@ -183,3 +183,16 @@ Test(user, explicit_home_is_kept)
 	cr_assert_str_eq(mr_config_getenv(&cfg, "HOME"), "/srv");
 	mr_config_free(&cfg);
 }
+
+Test(user, name_of_a_uid_for_minirun_list)
+{
+	char *s = mr_user_name(passwd, 1000);
+	cr_assert_str_eq(s, "user");
+	free(s);
+	s = mr_user_name(passwd, 4242);
+	cr_assert_str_eq(s, "#4242", "a uid without an entry is printed as runc prints it");
+	free(s);
+	s = mr_user_name("/nonexistent/passwd", 0);
+	cr_assert_str_eq(s, "#0");
+	free(s);
+}
