@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -303,6 +304,43 @@ static bool defer_cgroupns(const struct mr_config *cfg)
 	return (mr_ns_clone_flags(cfg) & CLONE_NEWCGROUP) && mr_cgroup_wanted(cfg) && !cfg->join_pid;
 }
 
+struct workload_args {
+	const struct mr_config *cfg;
+	int sock;
+};
+
+static int workload_main(void *arg)
+{
+	const struct workload_args *a = arg;
+	exec_workload(a->cfg, a->sock);
+}
+
+/* Start the workload beside the init the way posix_spawn starts a
+ * program: clone(CLONE_VM | CLONE_VFORK) instead of fork(). fork would
+ * copy the init's page tables only for execve to throw them away; here the
+ * child borrows the init's memory and the init sleeps until the child has
+ * exec'd (or died), so nothing is used by both at once. What the child
+ * changes is per-process even so: credentials and capabilities, no_new_privs,
+ * the seccomp filter, the signal mask and umask (CLONE_FS and CLONE_SIGHAND
+ * are not shared). Its writes to memory land in the init's: libcap-ng's
+ * state, which the init resets before its own drop, and `environ`, which
+ * the init never reads. The child runs on its own stack, with a guard page
+ * below it. */
+static pid_t spawn_workload(const struct mr_config *cfg, int sock, struct mr_error *err)
+{
+	const size_t guard = 4096, size = 256 * 1024;
+	char *stack = mmap(NULL, guard + size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return mr_fail(err, errno, "map a stack for the workload");
+	mprotect(stack, guard, PROT_NONE);
+	struct workload_args a = {cfg, sock};
+	pid_t pid = clone(workload_main, stack + guard + size, CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+	if (pid < 0)
+		mr_fail(err, errno, "start the workload (clone)");
+	munmap(stack, guard + size);
+	return pid;
+}
+
 /* The steps that need minirun: the SETUP exchange. Returns the host pid. */
 static pid_t sync_setup(const struct mr_config *cfg, int sock, struct mr_error *err)
 {
@@ -392,13 +430,9 @@ static __attribute__((noreturn)) void container_main(struct mr_config *cfg, int 
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		mr_fail(&err, errno, "fork the workload");
+	pid_t pid = spawn_workload(cfg, sock, &err);
+	if (pid < 0)
 		child_fail(sock, &err);
-	}
-	if (pid == 0)
-		exec_workload(cfg, sock);
 	close(sock);
 	mr_verbose(cfg, "init: pid 1 forwards signals to the workload (pid %d) and reaps zombies", pid);
 	_exit(mr_init_run(cfg, pid));
