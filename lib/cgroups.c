@@ -35,103 +35,29 @@
  * read from /proc/self/mountinfo). The container's cgroup is made, under
  * one name, in the cgroup2 tree when there is one and in every tree a
  * limit needs; on a pure v1 host, in the freezer's too, to find and stop
- * its processes. */
-#include "cgroups.h"
+ * its processes.
+ *
+ * This file is that mechanism: the host's trees, the plan, making the
+ * cgroup, moving processes in, and killing and removing them. What the
+ * limits are in each tree's files is cgroups_limits.c; reading and writing
+ * a cgroup's files, with errors that say what would help, cgroups_files.c. */
+#include "cgroups_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Mount points are read with at most 511 characters and names are
- * shorter than 256 (check_name), so every path fits. */
-#define CG_PATH 1024
-
-/* The controllers minirun writes limits to, and the v1 freezer. */
-enum cg_ctrl { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUSET, CG_FREEZER, CG_NCTRL };
+/* Each controller by the kernel's name for it. */
 static const char *const ctrl_name[CG_NCTRL] = {"memory", "pids", "cpu", "cpuset", "freezer"};
 /* How an error names what could not be done. */
 static const char *const ctrl_limit[CG_NCTRL] = {"memory limit", "pids limit", "cpu limit", "cpuset",
                                                  "freezer"};
-#define BIT(c) (1u << (c))
-
-#define ROOTLESS_HINT \
-	" (rootless: cgroups belong to root unless a subtree is delegated to your user, e.g. by systemd " \
-	"with Delegate=yes on a cgroup v2 host, and the container's cgroupsPath lies inside it; run as " \
-	"root to set resource limits)"
 
 /* ---- pure helpers ------------------------------------------------------- */
-
-uint64_t mr_cgroup_cpu_weight(uint64_t shares)
-{
-	if (!shares)
-		return 0;
-	if (shares < 2)
-		shares = 2;
-	if (shares > 262144)
-		shares = 262144;
-	return 1 + ((shares - 2) * 9999) / 262142;
-}
-
-int mr_cgroup_cpu_max(int64_t quota, uint64_t period, char *buf, size_t size)
-{
-	if (!quota && !period)
-		return 0;
-	if (!period)
-		period = 100000;
-	if (quota > 0)
-		snprintf(buf, size, "%lld %llu", (long long)quota, (unsigned long long)period);
-	else
-		snprintf(buf, size, "max %llu", (unsigned long long)period);
-	return 1;
-}
-
-int mr_cgroup_swap_max(const struct mr_resources *r, int64_t *swap_max, struct mr_error *err)
-{
-	if (!r->memory_swap)
-		return 0;
-	if (r->memory_swap == -1) {
-		*swap_max = -1;
-		return 1;
-	}
-	if (r->memory_swap < -1)
-		return mr_fail(err, 0, "memory+swap limit %lld: expected bytes, or -1 for unlimited swap",
-		               (long long)r->memory_swap);
-	if (r->memory <= 0)
-		return mr_fail(err, 0, "memory+swap limit: a swap limit needs a memory limit too "
-		                       "(--memory with --memory-swap)");
-	if (r->memory_swap < r->memory)
-		return mr_fail(err, 0, "memory+swap limit %lld is below the memory limit %lld: it counts memory "
-		               "and swap together, so it must be at least as large (equal: no swap)",
-		               (long long)r->memory_swap, (long long)r->memory);
-	*swap_max = r->memory_swap - r->memory;
-	return 1;
-}
-
-/* The controllers cfg's limits need, one bit each. */
-static unsigned needed_ctrls(const struct mr_resources *r)
-{
-	unsigned c = 0;
-	if (r->memory || r->memory_swap)
-		c |= BIT(CG_MEMORY);
-	if (r->pids)
-		c |= BIT(CG_PIDS);
-	if (r->cpu_shares || r->cpu_quota || r->cpu_period)
-		c |= BIT(CG_CPU);
-	if (r->cpuset_cpus || r->cpuset_mems)
-		c |= BIT(CG_CPUSET);
-	return c;
-}
-
-bool mr_cgroup_wanted(const struct mr_config *cfg)
-{
-	return cfg->want_cgroup || needed_ctrls(&cfg->resources);
-}
 
 /* "SLICE:PREFIX:NAME", what engines pass as cgroupsPath for systemd. */
 static bool is_systemd_path(const char *p)
@@ -212,130 +138,6 @@ static bool has_word(const char *list, const char *word, const char *seps)
 	return false;
 }
 
-/* ---- files ---------------------------------------------------------------- */
-
-/* Format a path into buf[CG_PATH]; false if it did not fit (it always
- * does: see CG_PATH). */
-static bool __attribute__((format(printf, 2, 3))) pathf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, CG_PATH, fmt, ap);
-	va_end(ap);
-	return n >= 0 && n < CG_PATH;
-}
-
-/* Read DIR/FILE into buf, NUL-terminated. Its length, or -1 with errno. */
-static ssize_t read_file(const char *dir, const char *file, char *buf, size_t size)
-{
-	char path[CG_PATH];
-	pathf(path, "%s/%s", dir, file);
-	buf[0] = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, size - 1);
-	int saved = errno;
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	errno = saved;
-	return n;
-}
-
-static bool file_exists(const char *dir, const char *file)
-{
-	char path[CG_PATH];
-	pathf(path, "%s/%s", dir, file);
-	return access(path, F_OK) == 0;
-}
-
-/* What would help when writing `file` failed with e. */
-static const char *write_hint(int e, const char *file)
-{
-	if (e == EACCES || e == EPERM || e == EROFS)
-		return geteuid() ? ROOTLESS_HINT : " (is /sys/fs/cgroup mounted read-only?)";
-	if (e == ENOENT && strstr(file, "swap"))
-		return " (this kernel does not account swap: it needs CONFIG_MEMCG_SWAP, and on cgroup v1 "
-		       "swapaccount=1 on its command line)";
-	if (e == ENOENT)
-		return " (the controller is missing, or not enabled for this cgroup)";
-	if (e == EBUSY && !strcmp(file, "cgroup.subtree_control"))
-		return " (this cgroup has processes of its own: cgroup v2 hands controllers only from "
-		       "cgroups without processes to their children)";
-	if ((e == EINVAL || e == ERANGE) && !strncmp(file, "cpuset.", 7))
-		return " (the kernel refused this value: are those CPUs or memory nodes online? "
-		       "see /sys/devices/system/cpu/online)";
-	if (e == EINVAL || e == ERANGE || e == EOVERFLOW)
-		return " (the kernel refused this value)";
-	return "";
-}
-
-/* Write value to DIR/FILE; an error names `what` (the limit), the value,
- * the file and what would help. */
-static int cg_write(const char *dir, const char *file, const char *value, const char *what,
-                    struct mr_error *err)
-{
-	char path[CG_PATH];
-	pathf(path, "%s/%s", dir, file);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = write(fd, value, strlen(value));
-		int saved = errno;
-		close(fd);
-		if (n >= 0)
-			return 0;
-		errno = saved;
-	}
-	int e = errno;
-	return mr_fail(err, e, "%s: write %s to %s%s", what, value, path, write_hint(e, file));
-}
-
-/* The pids in DIR/cgroup.procs (malloc'd). Pids outside our pid namespace
- * read as 0 and are left out. */
-static int read_pids(const char *dir, pid_t **pids, size_t *n, struct mr_error *err)
-{
-	char path[CG_PATH];
-	pathf(path, "%s/cgroup.procs", dir);
-	*pids = NULL;
-	*n = 0;
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return mr_fail(err, errno, "read %s", path);
-	size_t cap = 0;
-	long v;
-	while (fscanf(f, "%ld", &v) == 1) {
-		if (v <= 0)
-			continue;
-		if (*n == cap) {
-			cap = cap * 2 + 16;
-			pid_t *more = realloc(*pids, cap * sizeof *more);
-			if (!more) {
-				fclose(f);
-				free(*pids);
-				*pids = NULL;
-				return mr_fail(err, ENOMEM, "read %s", path);
-			}
-			*pids = more;
-		}
-		(*pids)[(*n)++] = (pid_t)v;
-	}
-	fclose(f);
-	return 0;
-}
-
-/* rmdir, retried for a moment on EBUSY: a cgroup may take a few
- * milliseconds to notice that its last process is gone. */
-static int rmdir_retry(const char *path)
-{
-	for (int i = 0;; i++) {
-		if (rmdir(path) == 0)
-			return 0;
-		if (errno != EBUSY || i == 40)
-			return -1;
-		usleep(5000);
-	}
-}
-
 /* ---- the host's trees ----------------------------------------------------- */
 
 /* Where this host keeps each controller. */
@@ -376,24 +178,13 @@ static int host_read(struct cg_host *h, struct mr_error *err)
 	free(line);
 	fclose(f);
 	char list[512];
-	if (h->unified[0] && read_file(h->unified, "cgroup.controllers", list, sizeof list) >= 0)
+	if (h->unified[0] && cg_read_file(h->unified, "cgroup.controllers", list, sizeof list) >= 0)
 		for (int c = 0; c < CG_NCTRL; c++)
 			h->v2[c] = has_word(list, ctrl_name[c], " \n");
 	return 0;
 }
 
 /* ---- the plan: the container's cgroup in each tree ----------------------- */
-
-struct cg_dir {
-	char root[CG_PATH];   /* the tree's mount point */
-	char path[CG_PATH];   /* root/name */
-	bool v2;
-	int key;              /* a controller of this v1 tree; -1 for cgroup2 */
-	unsigned ctrls;       /* controllers whose limits are written here */
-	int first_made;       /* first level of the name we created; -1: none */
-	bool joined;          /* pid was moved in… */
-	char origin[CG_PATH]; /* …from this cgroup */
-};
 
 struct cg_plan {
 	struct cg_dir dir[CG_NCTRL + 1];
@@ -413,8 +204,8 @@ static void plan_add(struct cg_plan *p, const struct cg_host *h, int c, bool lim
 	if (!d) {
 		d = &p->dir[p->n++];
 		memset(d, 0, sizeof *d);
-		pathf(d->root, "%s", root);
-		pathf(d->path, "%s/%s", root, name);
+		cg_pathf(d->root, "%s", root);
+		cg_pathf(d->path, "%s/%s", root, name);
 		d->v2 = v2;
 		d->key = v2 ? -1 : c;
 		d->first_made = -1;
@@ -429,7 +220,7 @@ static void plan_add(struct cg_plan *p, const struct cg_host *h, int c, bool lim
 static int plan_for_limits(const struct cg_host *h, const struct mr_resources *r, const char *name,
                            struct cg_plan *p, struct mr_error *err)
 {
-	unsigned need = needed_ctrls(r);
+	unsigned need = cg_needed_ctrls(r);
 	for (int c = 0; c < CG_NCTRL; c++) {
 		if (!(need & BIT(c)))
 			continue;
@@ -494,9 +285,9 @@ static void level_path(char *buf, const struct cg_dir *d, const char *name, int 
 	for (int k = 0; k <= i; k++)
 		end += strcspn(end, "/") + (k < i);
 	if (i < 0)
-		pathf(buf, "%s", d->root);
+		cg_pathf(buf, "%s", d->root);
 	else
-		pathf(buf, "%s/%.*s", d->root, (int)(end - name), name);
+		cg_pathf(buf, "%s/%.*s", d->root, (int)(end - name), name);
 }
 
 /* How errors about d name it: its first limit, or the cgroup itself. */
@@ -526,7 +317,7 @@ static int make_levels(struct cg_dir *d, const char *name, struct mr_error *err)
 			d->first_made = -1;
 		} else if (errno != EEXIST) {
 			int e = errno;
-			return mr_fail(err, e, "%s: create the cgroup %s%s", dir_what(d), path, write_hint(e, ""));
+			return mr_fail(err, e, "%s: create the cgroup %s%s", dir_what(d), path, cg_write_hint(e, ""));
 		}
 	}
 	return 0;
@@ -540,7 +331,7 @@ static int enable_controllers(const struct cg_dir *d, const char *name, struct m
 	char dir[CG_PATH], list[512], word[16];
 	for (int i = -1; i < count_levels(name) - 1; i++) {
 		level_path(dir, d, name, i);
-		read_file(dir, "cgroup.subtree_control", list, sizeof list);
+		cg_read_file(dir, "cgroup.subtree_control", list, sizeof list);
 		for (int c = 0; c < CG_NCTRL; c++) {
 			if (!(d->ctrls & BIT(c)) || has_word(list, ctrl_name[c], " \n"))
 				continue;
@@ -563,9 +354,9 @@ static int cpuset_inherit(const struct cg_dir *d, const char *name, struct mr_er
 		level_path(parent, d, name, i - 1);
 		level_path(dir, d, name, i);
 		for (size_t f = 0; f < 2; f++) {
-			if (read_file(dir, files[f], have, sizeof have) > 0 && have[0] != '\n')
+			if (cg_read_file(dir, files[f], have, sizeof have) > 0 && have[0] != '\n')
 				continue;
-			if (read_file(parent, files[f], value, sizeof value) < 0)
+			if (cg_read_file(parent, files[f], value, sizeof value) < 0)
 				return mr_fail(err, errno, "cpuset: read %s/%s", parent, files[f]);
 			if (cg_write(dir, files[f], value, "cpuset", err) < 0)
 				return -1;
@@ -573,82 +364,6 @@ static int cpuset_inherit(const struct cg_dir *d, const char *name, struct mr_er
 	}
 	return 0;
 }
-
-/* ---- the limits, per controller, in v2 or v1 files ----------------------- */
-
-/* -1 is "unlimited", spelled by the file's own word for it. */
-static void limit_value(char *buf, size_t size, int64_t v, const char *unlimited)
-{
-	if (v < 0)
-		snprintf(buf, size, "%s", unlimited);
-	else
-		snprintf(buf, size, "%lld", (long long)v);
-}
-
-static int set_memory(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
-{
-	char v[32];
-	int64_t swap = 0;
-	int has_swap = mr_cgroup_swap_max(r, &swap, err);
-	if (has_swap < 0)
-		return -1;
-	if (r->memory) {
-		limit_value(v, sizeof v, r->memory, d->v2 ? "max" : "-1");
-		if (cg_write(d->path, d->v2 ? "memory.max" : "memory.limit_in_bytes", v, "memory limit", err) < 0)
-			return -1;
-	}
-	if (!has_swap)
-		return 0;
-	/* v1 counts memory and swap together (as OCI does); v2 swap alone. */
-	const char *file = d->v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
-	if (swap < 0 && !file_exists(d->path, file))
-		return 0; /* unlimited swap where swap is not accounted at all */
-	limit_value(v, sizeof v, d->v2 ? swap : r->memory_swap, d->v2 ? "max" : "-1");
-	return cg_write(d->path, file, v, "memory+swap limit", err);
-}
-
-static int set_pids(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
-{
-	char v[32];
-	limit_value(v, sizeof v, r->pids, "max");
-	return cg_write(d->path, "pids.max", v, "pids limit", err);
-}
-
-static int set_cpu_v2(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
-{
-	char v[64];
-	if (mr_cgroup_cpu_max(r->cpu_quota, r->cpu_period, v, sizeof v) &&
-	    cg_write(d->path, "cpu.max", v, "cpu limit", err) < 0)
-		return -1;
-	snprintf(v, sizeof v, "%llu", (unsigned long long)mr_cgroup_cpu_weight(r->cpu_shares));
-	return r->cpu_shares ? cg_write(d->path, "cpu.weight", v, "cpu shares", err) : 0;
-}
-
-static int set_cpu(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
-{
-	char v[32];
-	if (d->v2)
-		return set_cpu_v2(d, r, err);
-	/* The period first: the kernel checks the quota against it. */
-	snprintf(v, sizeof v, "%llu", (unsigned long long)r->cpu_period);
-	if (r->cpu_period && cg_write(d->path, "cpu.cfs_period_us", v, "cpu limit", err) < 0)
-		return -1;
-	limit_value(v, sizeof v, r->cpu_quota, "-1");
-	if (r->cpu_quota && cg_write(d->path, "cpu.cfs_quota_us", v, "cpu limit", err) < 0)
-		return -1;
-	snprintf(v, sizeof v, "%llu", (unsigned long long)r->cpu_shares);
-	return r->cpu_shares ? cg_write(d->path, "cpu.shares", v, "cpu shares", err) : 0;
-}
-
-static int set_cpuset(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
-{
-	if (r->cpuset_cpus && cg_write(d->path, "cpuset.cpus", r->cpuset_cpus, "cpuset cpus", err) < 0)
-		return -1;
-	return r->cpuset_mems ? cg_write(d->path, "cpuset.mems", r->cpuset_mems, "cpuset mems", err) : 0;
-}
-
-static int (*const set_limits[CG_NCTRL])(const struct cg_dir *, const struct mr_resources *,
-                                         struct mr_error *) = {set_memory, set_pids, set_cpu, set_cpuset, NULL};
 
 /* Make d's cgroup and write its limits. */
 static int prepare_dir(struct cg_dir *d, const struct mr_resources *r, const char *name, struct mr_error *err)
@@ -659,10 +374,7 @@ static int prepare_dir(struct cg_dir *d, const struct mr_resources *r, const cha
 		return -1;
 	if (!d->v2 && (d->ctrls & BIT(CG_CPUSET)) && cpuset_inherit(d, name, err) < 0)
 		return -1;
-	for (int c = 0; c < CG_NCTRL; c++)
-		if ((d->ctrls & BIT(c)) && set_limits[c] && set_limits[c](d, r, err) < 0)
-			return -1;
-	return 0;
+	return cg_write_limits(d, r, err);
 }
 
 /* Where pid is in d's tree, from /proc/PID/cgroup: "0::/a/b" for cgroup2,
@@ -672,7 +384,7 @@ static void find_origin(struct cg_dir *d, pid_t pid)
 	char file[64], *line = NULL;
 	size_t cap = 0;
 	snprintf(file, sizeof file, "/proc/%d/cgroup", (int)pid);
-	pathf(d->origin, "%s", d->root);
+	cg_pathf(d->origin, "%s", d->root);
 	FILE *f = fopen(file, "re");
 	while (f && getline(&line, &cap, f) > 0) {
 		char *ctrls = strchr(line, ':');
@@ -682,7 +394,7 @@ static void find_origin(struct cg_dir *d, pid_t pid)
 		*path++ = 0;
 		path[strcspn(path, "\n")] = 0;
 		if (d->v2 ? !ctrls[1] : has_word(ctrls + 1, ctrl_name[d->key], ","))
-			pathf(d->origin, "%s%s", d->root, path);
+			cg_pathf(d->origin, "%s%s", d->root, path);
 	}
 	free(line);
 	if (f)
@@ -712,7 +424,7 @@ static void undo(struct cg_plan *p, const char *name, pid_t pid)
 			cg_write(d->origin, "cgroup.procs", v, "move back", &ignored);
 		for (int k = count_levels(name) - 1; d->first_made >= 0 && k >= d->first_made; k--) {
 			level_path(path, d, name, k);
-			rmdir_retry(path);
+			cg_rmdir_retry(path);
 		}
 	}
 }
@@ -722,7 +434,7 @@ static void undo(struct cg_plan *p, const char *name, pid_t pid)
 static bool fine_without(const struct mr_config *cfg, struct mr_error *err)
 {
 	int e = err->errnum;
-	if (!cfg->rootless || needed_ctrls(&cfg->resources) ||
+	if (!cfg->rootless || cg_needed_ctrls(&cfg->resources) ||
 	    (e != EACCES && e != EPERM && e != EROFS && e != ENOENT))
 		return false;
 	mr_verbose(cfg, "cgroup: none for this rootless container (%s: %s); kill --all and delete --force "
@@ -786,7 +498,7 @@ int mr_cgroup_pids(const char *name, pid_t **pids, size_t *n, struct mr_error *e
 	*n = 0;
 	if (find_cgroup(name, &p, true, err) < 0)
 		return -1;
-	return read_pids(p.dir[0].path, pids, n, err);
+	return cg_read_pids(p.dir[0].path, pids, n, err);
 }
 
 /* Write value to dir/file, then wait (at most a second) for `state` to
@@ -799,7 +511,7 @@ static void set_and_wait(const char *dir, const char *file, const char *value, c
 	if (cg_write(dir, file, value, "freeze", &ignored) < 0)
 		return;
 	for (int i = 0; i < 1000; i++) {
-		if (read_file(dir, shows, buf, sizeof buf) > 0 && strstr(buf, state))
+		if (cg_read_file(dir, shows, buf, sizeof buf) > 0 && strstr(buf, state))
 			return;
 		usleep(1000);
 	}
@@ -812,11 +524,11 @@ static void freeze(const struct cg_plan *p, bool on)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		const char *dir = p->dir[i].path;
-		if (p->dir[i].v2 && file_exists(dir, "cgroup.freeze")) {
+		if (p->dir[i].v2 && cg_file_exists(dir, "cgroup.freeze")) {
 			set_and_wait(dir, "cgroup.freeze", on ? "1" : "0", "cgroup.events", on ? "frozen 1" : "frozen 0");
 			return;
 		}
-		if (!p->dir[i].v2 && file_exists(dir, "freezer.state")) {
+		if (!p->dir[i].v2 && cg_file_exists(dir, "freezer.state")) {
 			set_and_wait(dir, "freezer.state", on ? "FROZEN" : "THAWED", "freezer.state", on ? "FROZEN" : "THAWED");
 			return;
 		}
@@ -828,12 +540,12 @@ static void freeze(const struct cg_plan *p, bool on)
 static int kill_round(const struct cg_plan *p, int sig, struct mr_error *err)
 {
 	const struct cg_dir *d = &p->dir[0];
-	if (sig == SIGKILL && d->v2 && file_exists(d->path, "cgroup.kill"))
+	if (sig == SIGKILL && d->v2 && cg_file_exists(d->path, "cgroup.kill"))
 		return cg_write(d->path, "cgroup.kill", "1", "kill the container's processes", err);
 	pid_t *pids;
 	size_t n;
 	freeze(p, true);
-	int rc = read_pids(d->path, &pids, &n, err);
+	int rc = cg_read_pids(d->path, &pids, &n, err);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (kill(pids[i], sig) < 0 && errno != ESRCH)
 			rc = mr_fail(err, errno, "send signal %d to process %d of cgroup %s", sig, (int)pids[i], d->path);
@@ -856,7 +568,7 @@ int mr_cgroup_kill(const char *name, int sig, struct mr_error *err)
 			return -1;
 		if (sig != SIGKILL)
 			return 0;
-		if (read_pids(p.dir[0].path, &pids, &n, err) < 0)
+		if (cg_read_pids(p.dir[0].path, &pids, &n, err) < 0)
 			return -1;
 		free(pids);
 		if (!n)
@@ -875,7 +587,7 @@ int mr_cgroup_destroy(const char *name, struct mr_error *err)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < p.n; i++) {
-		if (rmdir_retry(p.dir[i].path) == 0 || errno == ENOENT || rc < 0)
+		if (cg_rmdir_retry(p.dir[i].path) == 0 || errno == ENOENT || rc < 0)
 			continue;
 		int e = errno;
 		rc = mr_fail(err, e, "remove the cgroup %s%s", p.dir[i].path,

@@ -1,0 +1,130 @@
+/* cgroups_files.c: reading and writing a cgroup's files, for cgroups.c and
+ * cgroups_limits.c. A write is where the host says no, and its errno alone
+ * (EACCES, ENOENT, EBUSY, EINVAL) does not tell a rootless user from a
+ * missing controller or a value out of range: so each error names the
+ * limit, the value and the file, and says what would help. */
+#include "cgroups_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ROOTLESS_HINT \
+	" (rootless: cgroups belong to root unless a subtree is delegated to your user, e.g. by systemd " \
+	"with Delegate=yes on a cgroup v2 host, and the container's cgroupsPath lies inside it; run as " \
+	"root to set resource limits)"
+
+bool cg_pathf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, CG_PATH, fmt, ap);
+	va_end(ap);
+	return n >= 0 && n < CG_PATH;
+}
+
+ssize_t cg_read_file(const char *dir, const char *file, char *buf, size_t size)
+{
+	char path[CG_PATH];
+	cg_pathf(path, "%s/%s", dir, file);
+	buf[0] = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	int saved = errno;
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	errno = saved;
+	return n;
+}
+
+bool cg_file_exists(const char *dir, const char *file)
+{
+	char path[CG_PATH];
+	cg_pathf(path, "%s/%s", dir, file);
+	return access(path, F_OK) == 0;
+}
+
+const char *cg_write_hint(int e, const char *file)
+{
+	if (e == EACCES || e == EPERM || e == EROFS)
+		return geteuid() ? ROOTLESS_HINT : " (is /sys/fs/cgroup mounted read-only?)";
+	if (e == ENOENT && strstr(file, "swap"))
+		return " (this kernel does not account swap: it needs CONFIG_MEMCG_SWAP, and on cgroup v1 "
+		       "swapaccount=1 on its command line)";
+	if (e == ENOENT)
+		return " (the controller is missing, or not enabled for this cgroup)";
+	if (e == EBUSY && !strcmp(file, "cgroup.subtree_control"))
+		return " (this cgroup has processes of its own: cgroup v2 hands controllers only from "
+		       "cgroups without processes to their children)";
+	if ((e == EINVAL || e == ERANGE) && !strncmp(file, "cpuset.", 7))
+		return " (the kernel refused this value: are those CPUs or memory nodes online? "
+		       "see /sys/devices/system/cpu/online)";
+	if (e == EINVAL || e == ERANGE || e == EOVERFLOW)
+		return " (the kernel refused this value)";
+	return "";
+}
+
+int cg_write(const char *dir, const char *file, const char *value, const char *what, struct mr_error *err)
+{
+	char path[CG_PATH];
+	cg_pathf(path, "%s/%s", dir, file);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = write(fd, value, strlen(value));
+		int saved = errno;
+		close(fd);
+		if (n >= 0)
+			return 0;
+		errno = saved;
+	}
+	int e = errno;
+	return mr_fail(err, e, "%s: write %s to %s%s", what, value, path, cg_write_hint(e, file));
+}
+
+int cg_read_pids(const char *dir, pid_t **pids, size_t *n, struct mr_error *err)
+{
+	char path[CG_PATH];
+	cg_pathf(path, "%s/cgroup.procs", dir);
+	*pids = NULL;
+	*n = 0;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return mr_fail(err, errno, "read %s", path);
+	size_t cap = 0;
+	long v;
+	while (fscanf(f, "%ld", &v) == 1) {
+		if (v <= 0)
+			continue;
+		if (*n == cap) {
+			cap = cap * 2 + 16;
+			pid_t *more = realloc(*pids, cap * sizeof *more);
+			if (!more) {
+				fclose(f);
+				free(*pids);
+				*pids = NULL;
+				return mr_fail(err, ENOMEM, "read %s", path);
+			}
+			*pids = more;
+		}
+		(*pids)[(*n)++] = (pid_t)v;
+	}
+	fclose(f);
+	return 0;
+}
+
+int cg_rmdir_retry(const char *path)
+{
+	for (int i = 0;; i++) {
+		if (rmdir(path) == 0)
+			return 0;
+		if (errno != EBUSY || i == 40)
+			return -1;
+		usleep(5000);
+	}
+}

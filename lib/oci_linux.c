@@ -1,0 +1,299 @@
+/* oci_linux.c: config.json's linux object (config-linux.md): namespaces
+ * and id mappings, masked and read-only paths, rootfsPropagation, sysctl,
+ * devices, seccomp (compiled here), resources and cgroupsPath. */
+#include "oci_loader.h"
+
+#include "mr_seccomp.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- linux.namespaces, id mappings ------------------------------------- */
+
+static const struct {
+	const char *name;
+	enum mr_ns ns;
+} ns_names[] = {
+	{"pid", MR_NS_PID}, {"network", MR_NS_NET}, {"mount", MR_NS_MOUNT}, {"ipc", MR_NS_IPC},
+	{"uts", MR_NS_UTS}, {"user", MR_NS_USER},   {"cgroup", MR_NS_CGROUP},
+};
+
+static int ns_type(struct loader *l, const char *type, const char *path, enum mr_ns *ns)
+{
+	for (size_t i = 0; type && i < sizeof ns_names / sizeof ns_names[0]; i++)
+		if (!strcmp(type, ns_names[i].name)) {
+			*ns = ns_names[i].ns;
+			return 0;
+		}
+	if (type && !strcmp(type, "time"))
+		return ol_bad(l, path, "the time namespace is not supported by minirun (remove this entry: the "
+		              "container then shares the host's clocks)");
+	return ol_bad(l, path, "%s%s%s (expected pid, network, mount, ipc, uts, user, cgroup)",
+	              type ? "unknown namespace \"" : "missing", type ? type : "", type ? "\"" : "");
+}
+
+static int load_namespace(struct loader *l, const json_t *j, const char *path)
+{
+	char p[JPATH];
+	const char *type = NULL, *nspath = NULL;
+	enum mr_ns ns = MR_NS_PID;
+	if (!json_is_object(j))
+		return ol_mismatch(l, path, "an object {\"type\", \"path\"}", j);
+	if (ol_get_string(l, j, path, "type", &type) < 0 || ol_get_string(l, j, path, "path", &nspath) < 0 ||
+	    ns_type(l, type, ol_at_key(p, path, "type"), &ns) < 0)
+		return -1;
+	if (l->cfg->ns[ns])
+		return ol_bad(l, p, "\"%s\" is listed twice", type);
+	if (nspath && nspath[0] != '/')
+		return ol_bad(l, ol_at_key(p, path, "path"), "expected an absolute path like /proc/PID/ns/%s, got \"%s\"",
+		              type, nspath);
+	/* As --net ns:PATH: the namespace is the container's own (ns set),
+	 * joined by path instead of created. */
+	l->cfg->ns[ns] = true;
+	l->cfg->ns_path[ns] = (char *)nspath;
+	return 0;
+}
+
+static int load_namespaces(struct loader *l, const json_t *lx)
+{
+	char p[JPATH];
+	const json_t *list, *j;
+	size_t i;
+	if (ol_get_array(l, lx, "linux", "namespaces", "{\"type\", \"path\"} objects", &list) < 0)
+		return -1;
+	json_array_foreach(list, i, j)
+		if (load_namespace(l, j, ol_at_index(p, "linux.namespaces", i)) < 0)
+			return -1;
+	return 0;
+}
+
+static int load_idmap(struct loader *l, const json_t *j, const char *path, struct mr_idmap *m)
+{
+	long long inside = -1, outside = -1, size = -1;
+	if (!json_is_object(j))
+		return ol_mismatch(l, path, "an object {\"containerID\", \"hostID\", \"size\"}", j);
+	if (ol_get_int(l, j, path, "containerID", 0, UINT32_MAX - 1, &inside, NULL) < 0 ||
+	    ol_get_int(l, j, path, "hostID", 0, UINT32_MAX - 1, &outside, NULL) < 0 ||
+	    ol_get_int(l, j, path, "size", 1, UINT32_MAX, &size, NULL) < 0)
+		return -1;
+	if (inside < 0 || outside < 0 || size < 0)
+		return ol_bad(l, path, "expected all of \"containerID\", \"hostID\" and \"size\"");
+	*m = (struct mr_idmap){(uint32_t)inside, (uint32_t)outside, (uint32_t)size};
+	return 0;
+}
+
+static int load_idmaps(struct loader *l, const json_t *lx, const char *key, struct mr_idmap **map, size_t *n)
+{
+	char p[JPATH], q[JPATH];
+	const json_t *list, *j;
+	size_t i;
+	if (ol_get_array(l, lx, "linux", key, "{\"containerID\", \"hostID\", \"size\"} objects", &list) < 0)
+		return -1;
+	if (!list || !json_array_size(list))
+		return 0;
+	ol_at_key(p, "linux", key);
+	free(*map);
+	*n = 0;
+	if (!(*map = calloc(json_array_size(list), sizeof **map)))
+		return ol_oom(l, p);
+	json_array_foreach(list, i, j) {
+		if (load_idmap(l, j, ol_at_index(q, p, i), &(*map)[i]) < 0)
+			return -1;
+		++*n;
+	}
+	return 0;
+}
+
+/* ---- linux: paths, propagation, sysctl, devices ----------------------- */
+
+static int load_paths(struct loader *l, const json_t *lx)
+{
+	const json_t *masked, *readonly;
+	if (ol_get_array(l, lx, "linux", "maskedPaths", "absolute paths", &masked) < 0 ||
+	    ol_get_array(l, lx, "linux", "readonlyPaths", "absolute paths", &readonly) < 0)
+		return -1;
+	if (masked && ol_string_list(l, masked, "linux.maskedPaths", true, &l->cfg->masked_paths) < 0)
+		return -1;
+	if (readonly && ol_string_list(l, readonly, "linux.readonlyPaths", true, &l->cfg->readonly_paths) < 0)
+		return -1;
+	return 0;
+}
+
+static int load_rootfs_propagation(struct loader *l, const json_t *lx)
+{
+	const char *word = NULL;
+	if (ol_get_string(l, lx, "linux", "rootfsPropagation", &word) < 0)
+		return -1;
+	if (word && !ol_propagation_word(word, &l->cfg->rootfs_propagation))
+		return ol_bad(l, "linux.rootfsPropagation", "unknown propagation \"%s\" (expected private, shared, slave "
+		              "or unbindable, or the same with r for recursive: rslave…)", word);
+	return 0;
+}
+
+static int load_sysctl(struct loader *l, const json_t *lx)
+{
+	const json_t *obj;
+	if (ol_get_object(l, lx, "linux", "sysctl", &obj) < 0)
+		return -1;
+	if (!obj || !json_object_size(obj))
+		return 0;
+	free(l->cfg->sysctl);
+	l->cfg->n_sysctl = 0;
+	if (!(l->cfg->sysctl = calloc(json_object_size(obj), sizeof *l->cfg->sysctl)))
+		return ol_oom(l, "linux.sysctl");
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)obj, key, v) {
+		char p[JPATH];
+		snprintf(p, sizeof p, "linux.sysctl[\"%s\"]", key);
+		if (!json_is_string(v))
+			return ol_mismatch(l, p, "a string (the value written to /proc/sys)", v);
+		l->cfg->sysctl[l->cfg->n_sysctl++] = (struct mr_sysctl){key, json_string_value(v)};
+	}
+	return 0;
+}
+
+static int device_type(struct loader *l, const char *type, const char *path, char *out)
+{
+	if (type && strlen(type) == 1 && strchr("cbup", type[0])) {
+		*out = type[0] == 'u' ? 'c' : type[0];
+		return 0;
+	}
+	return ol_bad(l, path, "%s%s%s (expected c or u for a character device, b for a block device, p for a fifo)",
+	              type ? "unknown device type \"" : "missing", type ? type : "", type ? "\"" : "");
+}
+
+static int load_device(struct loader *l, const json_t *j, const char *path, struct mr_device *d)
+{
+	char p[JPATH];
+	const char *type = NULL;
+	long long major = -1, minor = -1, mode = 0666, uid = 0, gid = 0;
+	if (!json_is_object(j))
+		return ol_mismatch(l, path, "an object {\"type\", \"path\", \"major\", \"minor\"…}", j);
+	if (ol_get_string(l, j, path, "type", &type) < 0 || device_type(l, type, ol_at_key(p, path, "type"), &d->type) < 0 ||
+	    ol_get_string(l, j, path, "path", &d->path) < 0 ||
+	    ol_get_int(l, j, path, "major", 0, UINT32_MAX, &major, NULL) < 0 ||
+	    ol_get_int(l, j, path, "minor", 0, UINT32_MAX, &minor, NULL) < 0 ||
+	    ol_get_int(l, j, path, "fileMode", 0, UINT32_MAX, &mode, NULL) < 0 ||
+	    ol_get_int(l, j, path, "uid", 0, UINT32_MAX - 1, &uid, NULL) < 0 ||
+	    ol_get_int(l, j, path, "gid", 0, UINT32_MAX - 1, &gid, NULL) < 0)
+		return -1;
+	if (!d->path || d->path[0] != '/')
+		return ol_bad(l, ol_at_key(p, path, "path"), "expected an absolute path in the container like /dev/fuse");
+	if (d->type != 'p' && (major < 0 || minor < 0))
+		return ol_bad(l, path, "a %s device needs \"major\" and \"minor\"", d->type == 'b' ? "block" : "character");
+	d->major = major < 0 ? 0 : (unsigned)major;
+	d->minor = minor < 0 ? 0 : (unsigned)minor;
+	d->mode = (mode_t)mode & 07777; /* the file type comes from "type" */
+	d->uid = (uid_t)uid;
+	d->gid = (gid_t)gid;
+	return 0;
+}
+
+static int load_devices(struct loader *l, const json_t *lx)
+{
+	char p[JPATH];
+	const json_t *list, *j;
+	size_t i;
+	if (ol_get_array(l, lx, "linux", "devices", "device objects", &list) < 0)
+		return -1;
+	if (!list || !json_array_size(list))
+		return 0;
+	free(l->cfg->devices);
+	l->cfg->n_devices = 0;
+	if (!(l->cfg->devices = calloc(json_array_size(list), sizeof *l->cfg->devices)))
+		return ol_oom(l, "linux.devices");
+	json_array_foreach(list, i, j) {
+		if (load_device(l, j, ol_at_index(p, "linux.devices", i), &l->cfg->devices[i]) < 0)
+			return -1;
+		l->cfg->n_devices++;
+	}
+	return 0;
+}
+
+/* ---- linux.seccomp, resources, cgroupsPath ----------------------------- */
+
+/* Compiled here, against the capabilities just read, so that
+ * mr_seccomp_prepare keeps it as it is. */
+static int load_seccomp(struct loader *l, const json_t *lx)
+{
+	const json_t *sc = ol_member(lx, "seccomp");
+	if (!sc)
+		return 0;
+	l->cfg->seccomp_unconfined = false;
+	mr_seccomp_free(l->cfg->seccomp);
+	l->cfg->seccomp = NULL;
+	struct mr_sc_profile p;
+	int rc = mr_seccomp_load_json(&p, sc, "linux.seccomp", l->cfg->caps.bounding, l->err);
+	if (rc == 0)
+		rc = mr_seccomp_compile(&p, &l->cfg->seccomp, l->err);
+	mr_sc_profile_free(&p);
+	return rc;
+}
+
+static int load_memory(struct loader *l, const json_t *res)
+{
+	const json_t *mem;
+	long long limit = 0, swap = 0;
+	if (ol_get_object(l, res, "linux.resources", "memory", &mem) < 0 ||
+	    ol_get_int(l, mem, "linux.resources.memory", "limit", -1, LLONG_MAX, &limit, NULL) < 0 ||
+	    ol_get_int(l, mem, "linux.resources.memory", "swap", -1, LLONG_MAX, &swap, NULL) < 0)
+		return -1;
+	l->cfg->resources.memory = limit;
+	l->cfg->resources.memory_swap = swap;
+	return 0;
+}
+
+static int load_cpu(struct loader *l, const json_t *res)
+{
+	const char *base = "linux.resources.cpu";
+	const json_t *cpu;
+	long long shares = 0, quota = 0, period = 0;
+	struct mr_resources *r = &l->cfg->resources;
+	if (ol_get_object(l, res, "linux.resources", "cpu", &cpu) < 0 ||
+	    ol_get_int(l, cpu, base, "shares", 0, LLONG_MAX, &shares, NULL) < 0 ||
+	    ol_get_int(l, cpu, base, "quota", -1, LLONG_MAX, &quota, NULL) < 0 ||
+	    ol_get_int(l, cpu, base, "period", 0, LLONG_MAX, &period, NULL) < 0 ||
+	    ol_get_string(l, cpu, base, "cpus", &r->cpuset_cpus) < 0 ||
+	    ol_get_string(l, cpu, base, "mems", &r->cpuset_mems) < 0)
+		return -1;
+	r->cpu_shares = (uint64_t)shares;
+	r->cpu_quota = quota;
+	r->cpu_period = (uint64_t)period;
+	return 0;
+}
+
+/* memory, pids, cpu; the device cgroup rules (resources.devices) are
+ * accepted and ignored: the container only has the devices made for it. */
+static int load_resources(struct loader *l, const json_t *lx)
+{
+	const json_t *res, *pids;
+	long long limit = 0;
+	if (ol_get_object(l, lx, "linux", "resources", &res) < 0 ||
+	    ol_get_string(l, lx, "linux", "cgroupsPath", &l->cfg->cgroup_path) < 0)
+		return -1;
+	if (!res)
+		return 0;
+	if (load_memory(l, res) < 0 || load_cpu(l, res) < 0 ||
+	    ol_get_object(l, res, "linux.resources", "pids", &pids) < 0 ||
+	    ol_get_int(l, pids, "linux.resources.pids", "limit", -1, LLONG_MAX, &limit, NULL) < 0)
+		return -1;
+	l->cfg->resources.pids = limit;
+	return 0;
+}
+
+int ol_load_linux(struct loader *l, const json_t *root)
+{
+	const json_t *lx;
+	if (ol_get_object(l, root, NULL, "linux", &lx) < 0)
+		return -1;
+	/* mountLabel, intelRdt, personality, timeOffsets, netDevices: ignored. */
+	if (load_namespaces(l, lx) < 0 || load_idmaps(l, lx, "uidMappings", &l->cfg->uid_map, &l->cfg->n_uid_map) < 0 ||
+	    load_idmaps(l, lx, "gidMappings", &l->cfg->gid_map, &l->cfg->n_gid_map) < 0 || load_paths(l, lx) < 0 ||
+	    load_rootfs_propagation(l, lx) < 0 || load_sysctl(l, lx) < 0 || load_devices(l, lx) < 0 ||
+	    load_seccomp(l, lx) < 0 || load_resources(l, lx) < 0)
+		return -1;
+	return 0;
+}
