@@ -17,7 +17,10 @@
  *     name/set arithmetic in caps.c, the seccomp rule table;
  *   - one file per kernel mechanism, each exposing a few functions over
  *     struct mr_config: namespaces.c, mounts.c, net.c, caps.c, user.c,
- *     seccomp.c, init.c;
+ *     seccomp.c, cgroups.c, init.c;
+ *   - the OCI side: oci.c (config.json into struct mr_config, with
+ *     oci_process.c, oci_mounts.c, oci_linux.c), state.c (a container's
+ *     state directory), hooks.c;
  *   - launch.c strings the mechanisms together in the documented order
  *     (docs/ARCHITECTURE.md);
  *   - runtime/ turns a command line into a struct mr_config.

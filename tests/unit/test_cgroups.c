@@ -1,4 +1,4 @@
-/* cgroups.c's pure parts: the cgroup's name, and the arithmetic between
+/* The cgroup code's pure parts (cgroups.c, cgroups_limits.c): the cgroup's name, and the arithmetic between
  * what OCI and Docker say and what cgroup v2 files take. */
 #include <criterion/criterion.h>
 #include <stdio.h>
