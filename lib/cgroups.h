@@ -1,5 +1,6 @@
-/* cgroups.c (with cgroups_limits.c and cgroups_files.c): the container's own cgroup, its resource limits, and killing
- * or removing everything in it. Works on cgroup v2 (unified), v1 and
+/* cgroups.c (with cgroups_limits.c and cgroups_files.c): the container's
+ * own cgroup, its resource limits, and killing or removing everything in
+ * it. Works on cgroup v2 (unified), v1 and
  * hybrid hosts (v1 controllers beside a cgroup2 mount at
  * /sys/fs/cgroup/unified): each limit goes to whichever hierarchy owns its
  * controller.
