@@ -325,7 +325,15 @@ static int workload_main(void *arg)
  * are not shared). Its writes to memory land in the init's: libcap-ng's
  * state, which the init resets before its own drop, and `environ`, which
  * the init never reads. The child runs on its own stack, with a guard page
- * below it. */
+ * below it.
+ *
+ * The init drops its own privileges (init.c) once this returns, that is
+ * just after the workload's execve: the child's credentials are copied
+ * from the init's at clone, so the init cannot drop first. For that moment
+ * pid 1 still has the capabilities minirun gave the container, but it runs
+ * only minirun's code, and the workload cannot reach into it: ptrace and
+ * /proc/1/mem need at least pid 1's capabilities, and pid 1 gets only the
+ * signals it handles. */
 static pid_t spawn_workload(const struct mr_config *cfg, int sock, struct mr_error *err)
 {
 	const size_t guard = 4096, size = 256 * 1024;

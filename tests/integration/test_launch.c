@@ -51,9 +51,15 @@ Test(launch, init_reaps_orphaned_zombies)
 Test(launch, init_keeps_only_cap_kill)
 {
 	/* Even when the workload gets capabilities, pid 1 holds nothing but
-	 * CAP_KILL (bit 5), an empty bounding set, and no_new_privs. */
-	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--cap-add", "ALL", "@ROOTFS", "/bin/cat", "/proc/1/status", NULL), 0,
-	             "stderr: %s", r.err);
+	 * CAP_KILL (bit 5), an empty bounding set, and no_new_privs. The init
+	 * drops them as soon as the workload has exec'd (launch.c,
+	 * spawn_workload), so give it that moment: no_new_privs is its last
+	 * step. */
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--cap-add", "ALL", "@ROOTFS", "/bin/sh", "-c",
+	                     "for i in $(seq 100); do grep -q 'NoNewPrivs:.1' /proc/1/status && break; sleep 0.01; "
+	                     "done; cat /proc/1/status",
+	                     NULL),
+	             0, "stderr: %s", r.err);
 	cr_expect_eq(mrt_status_hex(r.out, "CapEff"), 1u << 5);
 	cr_expect_eq(mrt_status_hex(r.out, "CapPrm"), 1u << 5);
 	cr_expect_eq(mrt_status_hex(r.out, "CapBnd"), 0);
