@@ -52,16 +52,10 @@ int oci_parse_create_opts(int argc, char **argv, struct oci_create_opts *o, cons
 		case 'd': o->detach = true; break;
 		case OPT_PID_FILE: o->pid_file = optarg; break;
 		case OPT_CONSOLE: o->console_socket = optarg; break;
-		case OPT_PRESERVE: {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 0 || n > 1 << 20) {
-				fprintf(stderr, "minirun %s: --preserve-fds '%s': expected a number of fds\n", argv[0], optarg);
+		case OPT_PRESERVE:
+			if (!oci_parse_preserve_fds(argv[0], optarg, &o->preserve_fds))
 				return -1;
-			}
-			o->preserve_fds = (int)n;
 			break;
-		}
 		case OPT_IGNORED: break;
 		case 'h': fputs(help, stdout); return 1;
 		default:

@@ -83,7 +83,10 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 		case 'd': o->detach = true; break;
 		case OPT_PID_FILE: o->pid_file = optarg; break;
 		case OPT_CONSOLE: o->console_socket = optarg; break;
-		case OPT_PRESERVE: o->preserve_fds = atoi(optarg); break;
+		case OPT_PRESERVE:
+			if (!oci_parse_preserve_fds("exec", optarg, &o->preserve_fds))
+				return -1;
+			break;
 		case 'h': fputs(usage, stdout); return 1;
 		default:
 			fprintf(stderr, "minirun exec: unknown option '%s' (see minirun exec --help)\n", argv[optind - 1]);

@@ -276,3 +276,17 @@ int oci_destroy(struct mr_state *st, struct mr_error *err)
 	run_late_hooks(st, MR_HOOK_POSTSTOP, "stopped");
 	return mr_state_remove(st, err);
 }
+
+bool oci_parse_preserve_fds(const char *cmd, const char *arg, int *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || n < 0 || n > 1 << 20) {
+		fprintf(stderr, "minirun %s: --preserve-fds '%s': expected a number of fds (0 to %d)\n", cmd, arg,
+		        1 << 20);
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}

@@ -25,6 +25,10 @@ struct oci_create_opts {
 	bool detach;                 /* the container outlives minirun */
 };
 
+/* --preserve-fds N for `minirun CMD` (create, run, exec): a count of fds
+ * from 0 to 2^20. False, with a message on stderr, for anything else. */
+bool oci_parse_preserve_fds(const char *cmd, const char *arg, int *out);
+
 /* Parse create's options (run's are the same) into *o; `help` is the
  * usage text. Returns 1 after printing --help, -1 on a bad option. */
 int oci_parse_create_opts(int argc, char **argv, struct oci_create_opts *o, const char *help);

@@ -196,6 +196,24 @@ Test(oci, delete_of_a_running_container_needs_force)
 	cr_expect(gone, "pid %d survived delete --force", pid);
 }
 
+Test(oci, a_bad_preserve_fds_is_refused_by_every_command)
+{
+	/* create, run and exec read --preserve-fds the same way: a count, or a
+	 * clear 125 before anything is touched. */
+	const char *cmds[][6] = {{"create", "--preserve-fds", "3x", "p1", NULL},
+	                         {"run", "--preserve-fds", "-1", "p1", NULL},
+	                         {"exec", "--preserve-fds", "many", "p1", "/bin/true", NULL}};
+	for (size_t i = 0; i < 3; i++) {
+		mrt_run_free(&r);
+		cr_expect_eq(mrt_run(&r, MR_AS_ROOT, "--root", root, cmds[i][0], cmds[i][1], cmds[i][2], cmds[i][3],
+		                     cmds[i][4], NULL),
+		             125, "%s", cmds[i][0]);
+		cr_expect(strstr(r.err, "--preserve-fds") && strstr(r.err, "expected a number"), "%s: %s", cmds[i][0],
+		          r.err);
+		cr_expect_str_eq(mrt_oci_status(root, "p1", NULL), "", "%s left a container", cmds[i][0]);
+	}
+}
+
 Test(oci, unknown_ids_are_errors)
 {
 	const char *cmds[] = {"state", "start", "kill", "delete"};
