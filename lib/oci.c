@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- ociVersion, root, hostname ---------------------------------------- */
 
@@ -191,18 +192,25 @@ int mr_oci_load_json(struct mr_config *cfg, const json_t *root, const char *bund
 	return 0;
 }
 
+json_t *mr_oci_parse_file(const char *path, json_error_t *je)
+{
+	json_t *doc = json_load_file(path, 0, je);
+	if (!doc && json_error_code(je) == json_error_numeric_overflow)
+		doc = json_load_file(path, JSON_DECODE_INT_AS_REAL, je);
+	return doc;
+}
+
 int mr_oci_load(struct mr_config *cfg, const char *bundle, json_t **doc, struct mr_error *err)
 {
 	char path[PATH_MAX];
 	*doc = NULL;
 	snprintf(path, sizeof path, "%s/config.json", bundle);
-	FILE *f = fopen(path, "re");
-	if (!f)
+	/* access(2) first, for the errno (jansson keeps only a message). */
+	if (access(path, R_OK) < 0)
 		return mr_fail(err, errno, "open %s (a bundle is a directory with config.json and the root "
 		               "filesystem; `minirun spec` writes a starter config.json)", path);
 	json_error_t je;
-	json_t *root = json_loadf(f, 0, &je);
-	fclose(f);
+	json_t *root = mr_oci_parse_file(path, &je);
 	if (!root)
 		return mr_fail(err, 0, "%s:%d:%d: malformed JSON: %s", path, je.line, je.column, je.text);
 	if (mr_oci_load_json(cfg, root, bundle, err) < 0) {

@@ -25,6 +25,20 @@
  * free them as run.c frees --net's). */
 int mr_oci_load(struct mr_config *cfg, const char *bundle, json_t **doc, struct mr_error *err);
 
+/* Parse a config.json (or a process.json) the way mr_oci_load does. JSON
+ * has no integer limit, but jansson stops at 2^63-1, and engines write
+ * "unlimited" rlimits as 2^64-1 (RLIM_INFINITY: podman --ulimit
+ * core=-1). So when jansson reports a too big integer the file is read
+ * again with every number as a double, which the loader accepts wherever
+ * an integer goes (whole numbers below 2^53 only). NULL with *je
+ * filled in when the file cannot be read or is not JSON. */
+json_t *mr_oci_parse_file(const char *path, json_error_t *je);
+
+/* 2^53: below it a double holds every integer exactly; 2^53 itself may be
+ * 2^53 + 1 rounded. Readers refuse a double from here up rather than take
+ * a value other than the one written. */
+#define MR_JSON_EXACT 9007199254740992.0
+
 /* The same for an already parsed document (tests); messages are the bare
  * JSON paths ("process.args: …"). A relative bundle is taken against the
  * current directory. */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,18 @@ int ol_want_int(struct loader *l, const json_t *v, const char *path, long long m
 {
 	if (json_is_integer(v) && json_integer_value(v) >= min && json_integer_value(v) <= max) {
 		*out = json_integer_value(v);
+		return 0;
+	}
+	/* A document with a number beyond jansson's integers is read with
+	 * every number as a double (mr_oci_parse_file): take whole ones, but
+	 * only below 2^53, where a double still holds every integer; a bigger
+	 * one may have been rounded, and a limit must not change silently. */
+	double d = json_is_real(v) ? json_real_value(v) : 0.5;
+	if (fabs(d) >= MR_JSON_EXACT)
+		return ol_bad(l, path, "%g cannot be read exactly: this file holds a number above 2^63-1, so "
+		              "jansson reads its numbers as doubles, exact below 2^53", d);
+	if (d >= (double)min && d <= (double)max && d == (double)(long long)d) {
+		*out = (long long)d;
 		return 0;
 	}
 	char expected[96];

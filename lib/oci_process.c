@@ -215,24 +215,42 @@ static int rlimit_type(struct loader *l, const char *type, const char *path, int
 	return ol_bad(l, path, "unknown resource \"%s\" (expected RLIMIT_ and one of %s)", type, list);
 }
 
+/* One limit: a number, or 18446744073709551615 (2^64-1, RLIM_INFINITY)
+ * for unlimited, as engines write it. jansson cannot hold that integer, so
+ * it arrives as the double 2^64 (mr_oci_parse_file). */
+static int rlimit_value(struct loader *l, const json_t *r, const char *base, const char *key, uint64_t *out,
+                        bool *present)
+{
+	const json_t *v = ol_member(r, key);
+	if (json_is_real(v) && json_real_value(v) >= 18446744073709551615.0) {
+		*out = RLIM_INFINITY;
+		*present = true;
+		return 0;
+	}
+	long long n = 0;
+	if (ol_get_int(l, r, base, key, 0, LLONG_MAX, &n, present) < 0)
+		return -1;
+	*out = (uint64_t)n;
+	return 0;
+}
+
 static int load_rlimit(struct loader *l, const json_t *r, const char *path, struct mr_rlimit *out)
 {
 	char p[JPATH];
 	const char *type = NULL;
-	long long soft = -1, hard = -1;
+	bool has_soft = false, has_hard = false;
 	if (!json_is_object(r))
 		return ol_mismatch(l, path, "an object {\"type\", \"soft\", \"hard\"}", r);
 	if (ol_get_string(l, r, path, "type", &type) < 0 ||
 	    rlimit_type(l, type, ol_at_key(p, path, "type"), &out->resource) < 0 ||
-	    ol_get_int(l, r, path, "soft", 0, LLONG_MAX, &soft, NULL) < 0 ||
-	    ol_get_int(l, r, path, "hard", 0, LLONG_MAX, &hard, NULL) < 0)
+	    rlimit_value(l, r, path, "soft", &out->soft, &has_soft) < 0 ||
+	    rlimit_value(l, r, path, "hard", &out->hard, &has_hard) < 0)
 		return -1;
-	if (soft < 0 || hard < 0)
+	if (!has_soft || !has_hard)
 		return ol_bad(l, path, "expected both \"soft\" and \"hard\"");
-	if (soft > hard)
-		return ol_bad(l, path, "soft limit %lld is above the hard limit %lld", soft, hard);
-	out->soft = (uint64_t)soft;
-	out->hard = (uint64_t)hard;
+	if (out->soft > out->hard)
+		return ol_bad(l, path, "soft limit %llu is above the hard limit %llu", (unsigned long long)out->soft,
+		              (unsigned long long)out->hard);
 	return 0;
 }
 

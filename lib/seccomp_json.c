@@ -21,8 +21,10 @@
  * Several conditions on the same argument become one rule per condition
  * (OR), as runc does, because libseccomp cannot AND them. */
 #include "mr_seccomp.h"
+#include "oci.h"
 
 #include <errno.h>
+#include <math.h>
 #include <linux/seccomp.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -69,7 +71,10 @@ static int get_str(struct loader *l, const json_t *obj, const char *key,
 }
 
 /* An optional integer member. JSON integers are signed 64-bit in jansson;
- * a negative value is taken as its two's complement (-1 = all bits). */
+ * a negative value is taken as its two's complement (-1 = all bits). In
+ * a config.json read with its numbers as doubles (mr_oci_parse_file), a
+ * whole double is taken below 2^53: beyond, it may have been rounded, and
+ * a filter must never compare against a value other than the one written. */
 static int get_u64(struct loader *l, const json_t *obj, const char *key,
                    const char *path, uint64_t *out, bool *present)
 {
@@ -77,10 +82,19 @@ static int get_u64(struct loader *l, const json_t *obj, const char *key,
 	*present = v && !json_is_null(v);
 	if (!*present)
 		return 0;
-	if (!json_is_integer(v))
-		return bad(l, path, "\"%s\" must be an integer", key);
-	*out = (uint64_t)json_integer_value(v);
-	return 0;
+	if (json_is_integer(v)) {
+		*out = (uint64_t)json_integer_value(v);
+		return 0;
+	}
+	double d = json_is_real(v) ? json_real_value(v) : 0.5;
+	if (fabs(d) < MR_JSON_EXACT && d == (double)(long long)d) {
+		*out = (uint64_t)(long long)d;
+		return 0;
+	}
+	if (json_is_real(v) && fabs(d) >= MR_JSON_EXACT)
+		return bad(l, path, "\"%s\" %g cannot be read exactly: this file holds a number above 2^63-1, so "
+		           "jansson reads its numbers as doubles, exact below 2^53", key, d);
+	return bad(l, path, "\"%s\" must be an integer", key);
 }
 
 /* An optional array member; *out NULL when absent or null. */

@@ -107,7 +107,7 @@ static int process_from(const struct exec_opts *o, struct mr_config *cfg, json_t
 {
 	if (o->process) {
 		json_error_t jerr;
-		*proc = json_load_file(o->process, 0, &jerr);
+		*proc = mr_oci_parse_file(o->process, &jerr);
 		if (!*proc)
 			return mr_fail(err, 0, "--process %s: line %d column %d: %s", o->process, jerr.line, jerr.column,
 			               jerr.text);

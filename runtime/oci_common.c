@@ -180,7 +180,7 @@ int oci_load_saved(const struct mr_state *st, struct mr_config *cfg, json_t **do
 {
 	char *path = mr_state_path(st, "config.json");
 	json_error_t jerr;
-	*doc = path ? json_load_file(path, 0, &jerr) : NULL;
+	*doc = path ? mr_oci_parse_file(path, &jerr) : NULL;
 	if (!*doc) {
 		mr_fail(err, 0, "read the saved config %s: %s", path ? path : "config.json", path ? jerr.text : "");
 		free(path);

@@ -460,6 +460,52 @@ Test(fields, process_rlimits_errors)
 	          "stderr: %s", r.err);
 }
 
+/* Replace every `from` in the bundle's config.json with `to`: for what
+ * jansson cannot write, such as 18446744073709551615. */
+static void patch_config(const char *from, const char *to)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/config.json", bundle);
+	char *text = mrt_read_file(path);
+	cr_assert_not_null(text);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	for (char *p = text, *hit; *p; p = hit + strlen(from)) {
+		if (!(hit = strstr(p, from))) {
+			fputs(p, f);
+			break;
+		}
+		fprintf(f, "%.*s%s", (int)(hit - p), p, to);
+	}
+	fclose(f);
+	free(text);
+}
+
+Test(fields, process_rlimits_unlimited_as_engines_write_it)
+{
+	/* podman --ulimit core=-1 writes RLIM_INFINITY as 18446744073709551615.
+	 * Read at create, and again from the saved config by exec. */
+	struct rlimit own;
+	cr_assert_eq(getrlimit(RLIMIT_CORE, &own), 0);
+	if (own.rlim_max != RLIM_INFINITY && !have_cap(24 /* CAP_SYS_RESOURCE */))
+		cr_skip_test("minirun's own RLIMIT_CORE is limited here and cannot be raised");
+	spec((const char *[]){"/bin/sh", "-c", "ulimit -Sc; ulimit -Hc", NULL});
+	set("process.rlimits", json_pack("[{s:s, s:I, s:I}]", "type", "RLIMIT_CORE", "soft", (json_int_t)4242424242,
+	                                 "hard", (json_int_t)4242424242));
+	write_bundle();
+	patch_config("4242424242", "18446744073709551615");
+	cr_assert_eq(run_written(), 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "unlimited\nunlimited\n");
+
+	mrt_run_free(&r);
+	cr_assert_eq(mrt_run_detached(&r, MR_AS_ROOT, "--root", root, "create", "--bundle", bundle, "unlimited", NULL), 0,
+	             "create: %s", r.err);
+	mrt_run_free(&r);
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--root", root, "exec", "unlimited", "/bin/sh", "-c", "ulimit -Hc", NULL), 0,
+	             "exec: %s", r.err);
+	cr_expect_str_eq(r.out, "unlimited\n");
+}
+
 Test(fields, process_no_new_privileges)
 {
 	spec((const char *[]){"/bin/cat", "/proc/self/status", NULL});

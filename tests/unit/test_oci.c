@@ -692,6 +692,66 @@ Test(oci_errors, file_errors_name_the_file)
 	cr_expect(strstr(err.msg, "/nonexistent/bundle/config.json"), "%s", err.msg);
 }
 
+Test(oci, unlimited_rlimits_as_engines_write_them)
+{
+	/* podman --ulimit core=-1 writes RLIM_INFINITY as 2^64-1, which no
+	 * JSON library with 64-bit signed integers can hold. The rest of the
+	 * document must still read as it would without it. */
+	write_config("{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"rootfs\"},\n"
+	             " \"process\": {\"args\": [\"true\"], \"user\": {\"uid\": 1000, \"gid\": 1001},\n"
+	             "  \"rlimits\": [{\"type\": \"RLIMIT_CORE\", \"soft\": 18446744073709551615,"
+	             " \"hard\": 18446744073709551615},\n"
+	             "   {\"type\": \"RLIMIT_NOFILE\", \"soft\": 1024, \"hard\": 18446744073709551615}]},\n"
+	             " \"linux\": {\"resources\": {\"memory\": {\"limit\": 67108864}, \"pids\": {\"limit\": 100}}}}\n");
+	fresh();
+	int rc = mr_oci_load(&cfg, bundle, &doc, &err);
+	remove_bundle();
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_assert_eq(cfg.n_rlimits, 2);
+	cr_expect_eq(cfg.rlimits[0].soft, RLIM_INFINITY);
+	cr_expect_eq(cfg.rlimits[0].hard, RLIM_INFINITY);
+	cr_expect_eq(cfg.rlimits[1].soft, 1024);
+	cr_expect_eq(cfg.rlimits[1].hard, RLIM_INFINITY);
+	cr_expect_str_eq(cfg.user, "1000:1001", "whole numbers read as doubles are still integers");
+	cr_expect_eq(cfg.resources.memory, 67108864);
+	cr_expect_eq(cfg.resources.pids, 100);
+}
+
+Test(oci_errors, big_numbers_elsewhere_are_still_refused)
+{
+	/* Only an rlimit may be 2^64-1; in such a document a fraction or a
+	 * number too big for its field is still an error with its path. */
+	write_config("{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"rootfs\"},\n"
+	             " \"process\": {\"args\": [\"true\"], \"user\": {\"uid\": 18446744073709551615}}}\n");
+	fresh();
+	int rc = mr_oci_load(&cfg, bundle, &doc, &err);
+	remove_bundle();
+	cr_assert_eq(rc, -1);
+	cr_expect(strstr(err.msg, "process.user.uid: ") && strstr(err.msg, "cannot be read exactly"), "%s", err.msg);
+	write_config("{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"rootfs\"},\n"
+	             " \"process\": {\"args\": [\"true\"], \"user\": {\"uid\": 10.5},\n"
+	             "  \"rlimits\": [{\"type\": \"RLIMIT_CORE\", \"soft\": 0, \"hard\": 18446744073709551615}]}}\n");
+	fresh();
+	rc = mr_oci_load(&cfg, bundle, &doc, &err);
+	remove_bundle();
+	cr_assert_eq(rc, -1);
+	cr_expect(strstr(err.msg, "process.user.uid") && strstr(err.msg, "got 10.5"), "%s", err.msg);
+
+	/* A seccomp argument that a double may have rounded (2^53 + 1) must
+	 * not reach a filter as another value. */
+	write_config("{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"rootfs\"},\n"
+	             " \"process\": {\"args\": [\"true\"],\n"
+	             "  \"rlimits\": [{\"type\": \"RLIMIT_CORE\", \"soft\": 0, \"hard\": 18446744073709551615}]},\n"
+	             " \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"ioctl\"],"
+	             " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 1, \"value\": 9007199254740993,"
+	             " \"op\": \"SCMP_CMP_EQ\"}]}]}}}\n");
+	fresh();
+	rc = mr_oci_load(&cfg, bundle, &doc, &err);
+	remove_bundle();
+	cr_assert_eq(rc, -1);
+	cr_expect(strstr(err.msg, "value") && strstr(err.msg, "cannot be read exactly"), "%s", err.msg);
+}
+
 /* ---- minirun spec ---------------------------------------------------------------- */
 
 /* mr_oci_spec's config, as text and back, loaded like a bundle's. */
