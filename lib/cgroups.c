@@ -38,9 +38,11 @@
  * its processes.
  *
  * This file is that mechanism: the host's trees, the plan, making the
- * cgroup, moving processes in, and killing and removing them. What the
- * limits are in each tree's files is cgroups_limits.c; reading and writing
- * a cgroup's files, with errors that say what would help, cgroups_files.c. */
+ * cgroup, moving processes in, freezing them (pause, and while signalling
+ * them one by one), changing the limits later (update), and killing and
+ * removing them. What the limits are in each tree's files is
+ * cgroups_limits.c; reading and writing a cgroup's files, with errors that
+ * say what would help, cgroups_files.c. */
 #include "cgroups_int.h"
 
 #include <errno.h>
@@ -214,11 +216,9 @@ static void plan_add(struct cg_plan *p, const struct cg_host *h, int c, bool lim
 		d->ctrls |= BIT(c);
 }
 
-/* The trees for cfg's limits first (so that an error names a limit), then
- * the cgroup2 tree, or on a pure v1 host the freezer's (or any one, to
- * find the processes). */
-static int plan_for_limits(const struct cg_host *h, const struct mr_resources *r, const char *name,
-                           struct cg_plan *p, struct mr_error *err)
+/* The trees for r's limits. */
+static int plan_limits(const struct cg_host *h, const struct mr_resources *r, const char *name,
+                       struct cg_plan *p, struct mr_error *err)
 {
 	unsigned need = cg_needed_ctrls(r);
 	for (int c = 0; c < CG_NCTRL; c++) {
@@ -230,6 +230,17 @@ static int plan_for_limits(const struct cg_host *h, const struct mr_resources *r
 			               ctrl_limit[c], ctrl_name[c], h->unified[0] ? h->unified : "/sys/fs/cgroup");
 		plan_add(p, h, c, true, name);
 	}
+	return 0;
+}
+
+/* The trees for cfg's limits first (so that an error names a limit), then
+ * the cgroup2 tree, or on a pure v1 host the freezer's (or any one, to
+ * find the processes). */
+static int plan_for_limits(const struct cg_host *h, const struct mr_resources *r, const char *name,
+                           struct cg_plan *p, struct mr_error *err)
+{
+	if (plan_limits(h, r, name, p, err) < 0)
+		return -1;
 	static const int trackers[] = {CG_PIDS, CG_MEMORY, CG_CPU, CG_CPUSET};
 	if (h->unified[0])
 		plan_add(p, h, -1, false, name);
@@ -411,17 +422,35 @@ static int join_dir(struct cg_dir *d, pid_t pid, struct mr_error *err)
 	return 0;
 }
 
-/* Take back what mr_cgroup_enter did: pid back where it was, and the
- * levels we made removed, deepest first. */
-static void undo(struct cg_plan *p, const char *name, pid_t pid)
+/* Write each pid into dir's cgroup.procs (which moves all its threads);
+ * one that exited meanwhile is no error. */
+static int move_pids(const char *dir, const pid_t *pids, size_t n, struct mr_error *err)
 {
-	char path[CG_PATH], v[16];
+	char v[16];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(v, sizeof v, "%d", (int)pids[i]);
+		if (cg_write(dir, "cgroup.procs", v, "move the container into its cgroup", err) < 0 &&
+		    err->errnum != ESRCH)
+			return -1;
+	}
+	return 0;
+}
+
+/* Take back what mr_cgroup_enter or mr_cgroup_update did: the processes
+ * moved in back where they were, and the levels we made removed, deepest
+ * first. */
+static void undo(struct cg_plan *p, const char *name)
+{
+	char path[CG_PATH];
 	struct mr_error ignored;
-	snprintf(v, sizeof v, "%d", (int)pid);
 	for (size_t i = p->n; i-- > 0;) {
 		struct cg_dir *d = &p->dir[i];
-		if (d->joined)
-			cg_write(d->origin, "cgroup.procs", v, "move back", &ignored);
+		pid_t *pids;
+		size_t n;
+		if (d->joined && cg_read_pids(d->path, &pids, &n, &ignored) == 0) {
+			move_pids(d->origin, pids, n, &ignored);
+			free(pids);
+		}
 		for (int k = count_levels(name) - 1; d->first_made >= 0 && k >= d->first_made; k--) {
 			level_path(path, d, name, k);
 			cg_rmdir_retry(path);
@@ -457,9 +486,7 @@ int mr_cgroup_enter(const struct mr_config *cfg, const char *name, pid_t pid, st
 {
 	struct cg_host h;
 	struct cg_plan p = {.n = 0};
-	int64_t swap;
-	if (check_name(name, err) < 0 || mr_cgroup_swap_max(&cfg->resources, &swap, err) < 0 ||
-	    host_read(&h, err) < 0)
+	if (check_name(name, err) < 0 || mr_cgroup_check(&cfg->resources, err) < 0 || host_read(&h, err) < 0)
 		return -1;
 	int rc = plan_for_limits(&h, &cfg->resources, name, &p, err);
 	/* Everything made and limited before pid moves in anywhere: most
@@ -474,11 +501,58 @@ int mr_cgroup_enter(const struct mr_config *cfg, const char *name, pid_t pid, st
 	}
 	if (rc == 0)
 		return 0;
-	undo(&p, name, pid);
+	undo(&p, name);
 	return fine_without(cfg, err) ? 1 : -1;
 }
 
-/* ---- an existing cgroup: join, list, kill, remove ------------------------ */
+/* ---- freezing: pause, resume, and holding still while signalling ------ */
+
+/* The tree whose freezer stops the container: cgroup2's cgroup.freeze
+ * (Linux 5.2; on a hybrid host too, where it needs no controller), else
+ * the v1 freezer's freezer.state. NULL when neither is there. */
+static const struct cg_dir *freezer_dir(const struct cg_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (cg_file_exists(p->dir[i].path, p->dir[i].v2 ? "cgroup.freeze" : "freezer.state"))
+			return &p->dir[i];
+	return NULL;
+}
+
+/* Was d asked to freeze? cgroup.freeze holds what was asked; freezer.state
+ * reads FREEZING on the way and FROZEN once done. */
+static bool asked_frozen(const struct cg_dir *d)
+{
+	char buf[32];
+	if (cg_read_file(d->path, d->v2 ? "cgroup.freeze" : "freezer.state", buf, sizeof buf) <= 0)
+		return false;
+	return d->v2 ? buf[0] == '1' : strncmp(buf, "THAWED", 6) != 0;
+}
+
+/* Freeze (on) or thaw d and wait, at most ms milliseconds, until the
+ * kernel reports it done: "frozen 1" or "frozen 0" in cgroup.events,
+ * FROZEN or THAWED in freezer.state. Asked again every 100 ms: a v1
+ * freeze stalls on a task that was in an uninterruptible sleep when it
+ * was asked, and runc retries the same way. */
+static int set_frozen(const struct cg_dir *d, bool on, int ms, struct mr_error *err)
+{
+	const char *file = d->v2 ? "cgroup.freeze" : "freezer.state";
+	const char *value = d->v2 ? (on ? "1" : "0") : (on ? "FROZEN" : "THAWED");
+	const char *shows = d->v2 ? "cgroup.events" : "freezer.state";
+	const char *done = d->v2 ? (on ? "frozen 1" : "frozen 0") : value;
+	char buf[256];
+	for (int i = 0; i < ms; i++) {
+		if (i % 100 == 0 && cg_write(d->path, file, value, on ? "freeze" : "thaw", err) < 0)
+			return -1;
+		if (cg_read_file(d->path, shows, buf, sizeof buf) > 0 && strstr(buf, done))
+			return 0;
+		usleep(1000);
+	}
+	return mr_fail(err, ETIMEDOUT, "%s %s: its processes did not all %s within %d s (a process in an "
+	               "uninterruptible sleep, such as one waiting on a hung NFS server, cannot be frozen)",
+	               on ? "freeze" : "thaw", d->path, on ? "stop" : "go on", ms / 1000);
+}
+
+/* ---- an existing cgroup: join, update, pause, list, kill, remove -------- */
 
 int mr_cgroup_join(const char *name, pid_t pid, struct mr_error *err)
 {
@@ -491,6 +565,58 @@ int mr_cgroup_join(const char *name, pid_t pid, struct mr_error *err)
 	return 0;
 }
 
+/* An update made the cgroup in trees it was not in (a limit set for the
+ * first time, on a v1 or hybrid host): move every process of the
+ * container (listed in its first tree) there too, the container frozen
+ * meanwhile so that no child is born on the old side. */
+static int move_in(const struct cg_plan *have, struct cg_plan *p, struct mr_error *err)
+{
+	const struct cg_dir *fz = freezer_dir(have);
+	bool made = false, paused = fz && asked_frozen(fz);
+	for (size_t i = 0; i < p->n; i++)
+		made |= p->dir[i].first_made >= 0;
+	if (!made)
+		return 0;
+	pid_t *pids = NULL;
+	size_t n = 0;
+	struct mr_error ignored;
+	if (fz && !paused)
+		set_frozen(fz, true, 1000, &ignored);
+	int rc = cg_read_pids(have->dir[0].path, &pids, &n, err);
+	for (size_t i = 0; rc == 0 && n && i < p->n; i++) {
+		struct cg_dir *d = &p->dir[i];
+		if (d->first_made < 0)
+			continue;
+		find_origin(d, pids[0]);
+		d->joined = true;
+		rc = move_pids(d->path, pids, n, err);
+	}
+	free(pids);
+	if (fz && !paused)
+		set_frozen(fz, false, 1000, &ignored);
+	return rc;
+}
+
+int mr_cgroup_update(const char *name, const struct mr_resources *r, struct mr_error *err)
+{
+	struct cg_host h;
+	struct cg_plan have, p = {.n = 0};
+	struct cg_undo saved = {.n = 0};
+	if (mr_cgroup_check(r, err) < 0 || find_cgroup(name, &have, true, err) < 0 || host_read(&h, err) < 0 ||
+	    plan_limits(&h, r, name, &p, err) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < p.n; i++) {
+		p.dir[i].undo = &saved;
+		rc = prepare_dir(&p.dir[i], r, name, err);
+	}
+	if (rc == 0 && move_in(&have, &p, err) == 0)
+		return 0;
+	cg_undo_writes(&saved);
+	undo(&p, name);
+	return -1;
+}
+
 int mr_cgroup_pids(const char *name, pid_t **pids, size_t *n, struct mr_error *err)
 {
 	struct cg_plan p;
@@ -501,56 +627,65 @@ int mr_cgroup_pids(const char *name, pid_t **pids, size_t *n, struct mr_error *e
 	return cg_read_pids(p.dir[0].path, pids, n, err);
 }
 
-/* Write value to dir/file, then wait (at most a second) for `state` to
- * show in dir/shows. */
-static void set_and_wait(const char *dir, const char *file, const char *value, const char *shows,
-                         const char *state)
+int mr_cgroup_freeze(const char *name, bool frozen, struct mr_error *err)
 {
-	char buf[256];
+	struct cg_plan p;
+	if (find_cgroup(name, &p, true, err) < 0)
+		return -1;
+	const struct cg_dir *d = freezer_dir(&p);
+	if (!d)
+		return mr_fail(err, ENOTSUP, "cgroup %s: this host has no freezer (cgroup2's cgroup.freeze needs "
+		               "Linux 5.2; on cgroup v1 the freezer controller must be mounted)", name);
+	if (set_frozen(d, frozen, 5000, err) == 0)
+		return 0;
 	struct mr_error ignored;
-	if (cg_write(dir, file, value, "freeze", &ignored) < 0)
-		return;
-	for (int i = 0; i < 1000; i++) {
-		if (cg_read_file(dir, shows, buf, sizeof buf) > 0 && strstr(buf, state))
-			return;
-		usleep(1000);
-	}
+	if (frozen) /* not half paused */
+		set_frozen(d, false, 1000, &ignored);
+	return -1;
 }
 
-/* Stop (on) or resume every process in the cgroup, so that none can fork
- * while we signal the list: cgroup2's cgroup.freeze, else the v1 freezer.
- * With neither, a process forked meanwhile may miss one round. */
-static void freeze(const struct cg_plan *p, bool on)
+bool mr_cgroup_frozen(const char *name)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		const char *dir = p->dir[i].path;
-		if (p->dir[i].v2 && cg_file_exists(dir, "cgroup.freeze")) {
-			set_and_wait(dir, "cgroup.freeze", on ? "1" : "0", "cgroup.events", on ? "frozen 1" : "frozen 0");
-			return;
-		}
-		if (!p->dir[i].v2 && cg_file_exists(dir, "freezer.state")) {
-			set_and_wait(dir, "freezer.state", on ? "FROZEN" : "THAWED", "freezer.state", on ? "FROZEN" : "THAWED");
-			return;
-		}
-	}
+	struct cg_plan p;
+	struct mr_error ignored;
+	const struct cg_dir *d = find_cgroup(name, &p, false, &ignored) == 0 ? freezer_dir(&p) : NULL;
+	return d && asked_frozen(d);
 }
 
-/* One round: cgroup.kill for SIGKILL where the kernel has it, else freeze,
- * signal each process listed, thaw. */
-static int kill_round(const struct cg_plan *p, int sig, struct mr_error *err)
+static int signal_each(const struct cg_dir *d, int sig, struct mr_error *err)
 {
-	const struct cg_dir *d = &p->dir[0];
-	if (sig == SIGKILL && d->v2 && cg_file_exists(d->path, "cgroup.kill"))
-		return cg_write(d->path, "cgroup.kill", "1", "kill the container's processes", err);
 	pid_t *pids;
 	size_t n;
-	freeze(p, true);
 	int rc = cg_read_pids(d->path, &pids, &n, err);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (kill(pids[i], sig) < 0 && errno != ESRCH)
 			rc = mr_fail(err, errno, "send signal %d to process %d of cgroup %s", sig, (int)pids[i], d->path);
 	free(pids);
-	freeze(p, false);
+	return rc;
+}
+
+/* One round: cgroup.kill for SIGKILL where the kernel has it, else freeze
+ * (so that none can fork while we signal the list), signal each process
+ * listed, thaw. Without a freezer, a process forked meanwhile may miss
+ * one round. A paused container stays paused: its processes take the
+ * signal when resumed (on cgroup2 one without a handler for it dies at
+ * once: a fatal signal wakes a frozen task); but SIGKILL thaws it, since
+ * a frozen v1 process dies only once thawed (runc thaws too). */
+static int kill_round(const struct cg_plan *p, int sig, struct mr_error *err)
+{
+	const struct cg_dir *d = &p->dir[0], *fz = freezer_dir(p);
+	bool paused = fz && asked_frozen(fz);
+	struct mr_error ignored;
+	int rc;
+	if (sig == SIGKILL && d->v2 && cg_file_exists(d->path, "cgroup.kill")) {
+		rc = cg_write(d->path, "cgroup.kill", "1", "kill the container's processes", err);
+	} else {
+		if (fz && !paused)
+			set_frozen(fz, true, 1000, &ignored);
+		rc = signal_each(d, sig, err);
+	}
+	if (fz && (!paused || sig == SIGKILL) && asked_frozen(fz))
+		set_frozen(fz, false, 1000, &ignored);
 	return rc;
 }
 

@@ -13,6 +13,10 @@
  *                                               // cgroup namespace
  *     mr_cgroup_destroy(name, &err);            // once everything exited
  *
+ * and in between, for the OCI commands: mr_cgroup_freeze (pause, resume),
+ * mr_cgroup_frozen (state says "paused"), mr_cgroup_pids (ps),
+ * mr_cgroup_update (update), mr_cgroup_kill (kill --all, delete --force).
+ *
  * Rootless: cgroups belong to root unless a subtree is delegated to the
  * user (systemd's Delegate=yes, cgroup v2). A rootless container that asks
  * for limits without one fails with an error that says so; one that only
@@ -55,8 +59,32 @@ int mr_cgroup_join(const char *name, pid_t pid, struct mr_error *err);
 int mr_cgroup_pids(const char *name, pid_t **pids, size_t *n, struct mr_error *err);
 
 /* Send sig to every process in the cgroup (kill --all, delete --force).
- * SIGKILL returns once the cgroup is empty (at most about 5 s). */
+ * SIGKILL returns once the cgroup is empty (at most about 5 s). A frozen
+ * (paused) cgroup stays frozen, its processes handle the signal when
+ * thawed (on cgroup2 a signal that kills without a handler kills at
+ * once); SIGKILL thaws it, so that v1-frozen processes die too. */
 int mr_cgroup_kill(const char *name, int sig, struct mr_error *err);
+
+/* Pause (frozen) or resume every process in the cgroup: cgroup2's
+ * cgroup.freeze (also on a hybrid host), else the v1 freezer; returns
+ * once the kernel reports it done. A freeze that is not done within 5 s
+ * (a process in an uninterruptible sleep) is undone and an error
+ * (ETIMEDOUT); a host with no freezer is an error (ENOTSUP). */
+int mr_cgroup_freeze(const char *name, bool frozen, struct mr_error *err);
+
+/* Was the cgroup frozen (by mr_cgroup_freeze, or anyone writing the same
+ * file)? false also when it or a freezer does not exist. Cheap enough for
+ * every `state`: the mount table and one small file. */
+bool mr_cgroup_frozen(const char *name);
+
+/* Change the limits of the existing cgroup to r, the whole set (what
+ * create would write: fields left 0 are not written). r is checked first
+ * (mr_cgroup_check). The cgroup is made in a tree whose controller it did
+ * not need until now, and every process moves in, the container frozen
+ * meanwhile. A value the kernel refuses is an error naming the limit and
+ * the file, after the files written before it got their old contents back
+ * and the trees made for it were removed. */
+int mr_cgroup_update(const char *name, const struct mr_resources *r, struct mr_error *err);
 
 /* Remove the cgroup from every hierarchy; fails (EBUSY) while processes
  * remain. A cgroup that does not exist is not an error. The "minirun"
@@ -78,5 +106,15 @@ int mr_cgroup_cpu_max(int64_t quota, uint64_t period, char *buf, size_t size);
  * be written, 1 with *swap_max set, -1 with err for a swap limit without
  * a memory limit or one below it. */
 int mr_cgroup_swap_max(const struct mr_resources *r, int64_t *swap_max, struct mr_error *err);
+
+/* What the kernel would refuse, said first: the swap limit against the
+ * memory limit (mr_cgroup_swap_max), a cpu quota under 1000 us, a cpu
+ * period outside 1000…1000000 us. 0, or -1 with err. */
+int mr_cgroup_check(const struct mr_resources *r, struct mr_error *err);
+
+/* Update's arithmetic: the limits set in change (not 0, not NULL) replace
+ * those in cur. As runc, a memory limit lifted (-1) without a word on swap
+ * lifts the swap limit too, which could not stand alone. */
+void mr_cgroup_merge(struct mr_resources *cur, const struct mr_resources *change);
 
 #endif

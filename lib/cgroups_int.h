@@ -15,6 +15,8 @@
 enum cg_ctrl { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUSET, CG_FREEZER, CG_NCTRL };
 #define BIT(c) (1u << (c))
 
+struct cg_undo;
+
 /* The container's cgroup in one tree (cgroups.c plans and makes it). */
 struct cg_dir {
 	char root[CG_PATH];   /* the tree's mount point */
@@ -25,6 +27,19 @@ struct cg_dir {
 	int first_made;       /* first level of the name we created; -1: none */
 	bool joined;          /* pid was moved in… */
 	char origin[CG_PATH]; /* …from this cgroup */
+	struct cg_undo *undo; /* an update: where writing a limit first saves
+	                         what it overwrites; NULL at create */
+};
+
+/* What an update overwrote, in order, to be put back if a later write
+ * fails. Each controller writes at most 3 files, into one tree. */
+struct cg_undo {
+	struct {
+		const struct cg_dir *dir;
+		const char *file;
+		char old[1024];
+	} w[16];
+	size_t n;
 };
 
 /* ---- a cgroup's files (cgroups_files.c) -------------------------------- */
@@ -60,7 +75,10 @@ int cg_rmdir_retry(const char *path);
 unsigned cg_needed_ctrls(const struct mr_resources *r);
 
 /* Write r's limits for each controller in d->ctrls to d's files, v2 or v1
- * as d is. */
+ * as d is (saving what they overwrite in d->undo, when set). */
 int cg_write_limits(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err);
+
+/* Put back what the writes saved in u, last first (best effort). */
+void cg_undo_writes(const struct cg_undo *u);
 
 #endif

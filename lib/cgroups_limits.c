@@ -6,6 +6,7 @@
 #include "cgroups_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* ---- pure helpers ------------------------------------------------------- */
 
@@ -55,6 +56,45 @@ int mr_cgroup_swap_max(const struct mr_resources *r, int64_t *swap_max, struct m
 	return 1;
 }
 
+int mr_cgroup_check(const struct mr_resources *r, struct mr_error *err)
+{
+	int64_t swap;
+	if (mr_cgroup_swap_max(r, &swap, err) < 0)
+		return -1;
+	/* The kernel's bounds for CFS bandwidth (kernel/sched/core.c). */
+	if (r->cpu_quota && r->cpu_quota != -1 && r->cpu_quota < 1000)
+		return mr_fail(err, 0, "cpu quota %lld: expected at least 1000 microseconds (the kernel's smallest, "
+		               "1 ms), or -1 for unlimited", (long long)r->cpu_quota);
+	if (r->cpu_period && (r->cpu_period < 1000 || r->cpu_period > 1000000))
+		return mr_fail(err, 0, "cpu period %llu: expected 1000 to 1000000 microseconds (1 ms to 1 s)",
+		               (unsigned long long)r->cpu_period);
+	return 0;
+}
+
+void mr_cgroup_merge(struct mr_resources *cur, const struct mr_resources *change)
+{
+	/* runc's rule: lifting the memory limit lifts a swap limit with it,
+	 * which could not stand alone. */
+	if (change->memory == -1 && !change->memory_swap && cur->memory_swap)
+		cur->memory_swap = -1;
+	if (change->memory)
+		cur->memory = change->memory;
+	if (change->memory_swap)
+		cur->memory_swap = change->memory_swap;
+	if (change->pids)
+		cur->pids = change->pids;
+	if (change->cpu_shares)
+		cur->cpu_shares = change->cpu_shares;
+	if (change->cpu_quota)
+		cur->cpu_quota = change->cpu_quota;
+	if (change->cpu_period)
+		cur->cpu_period = change->cpu_period;
+	if (change->cpuset_cpus)
+		cur->cpuset_cpus = change->cpuset_cpus;
+	if (change->cpuset_mems)
+		cur->cpuset_mems = change->cpuset_mems;
+}
+
 unsigned cg_needed_ctrls(const struct mr_resources *r)
 {
 	unsigned c = 0;
@@ -85,6 +125,48 @@ static void limit_value(char *buf, size_t size, int64_t v, const char *unlimited
 		snprintf(buf, size, "%lld", (long long)v);
 }
 
+/* Write one limit, first saving what it overwrites when d->undo is set. */
+static int put(const struct cg_dir *d, const char *file, const char *value, const char *what, struct mr_error *err)
+{
+	struct cg_undo *u = d->undo;
+	if (u && u->n < sizeof u->w / sizeof u->w[0] &&
+	    cg_read_file(d->path, file, u->w[u->n].old, sizeof u->w[u->n].old) > 0) {
+		u->w[u->n].dir = d;
+		u->w[u->n].file = file;
+		u->n++;
+	}
+	return cg_write(d->path, file, value, what, err);
+}
+
+void cg_undo_writes(const struct cg_undo *u)
+{
+	struct mr_error ignored;
+	for (size_t i = u->n; i-- > 0;)
+		cg_write(u->w[i].dir->path, u->w[i].file, u->w[i].old, "restore", &ignored);
+}
+
+/* memory+swap: v1 counts them together (as OCI does); v2 swap alone. */
+static int set_swap(const struct cg_dir *d, const struct mr_resources *r, int64_t swap, struct mr_error *err)
+{
+	char v[32];
+	const char *file = d->v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
+	if (swap < 0 && !cg_file_exists(d->path, file))
+		return 0; /* unlimited swap where swap is not accounted at all */
+	limit_value(v, sizeof v, d->v2 ? swap : r->memory_swap, d->v2 ? "max" : "-1");
+	return put(d, file, v, "memory+swap limit", err);
+}
+
+/* v1 keeps memory.limit_in_bytes at most memory.memsw.limit_in_bytes at
+ * every moment: an update raising memory above the memsw limit in force
+ * raises memsw first. (A new cgroup's memsw is unlimited.) */
+static bool swap_first(const struct cg_dir *d, const struct mr_resources *r)
+{
+	char now[32];
+	if (d->v2 || !r->memory || cg_read_file(d->path, "memory.memsw.limit_in_bytes", now, sizeof now) <= 0)
+		return false;
+	return (r->memory < 0 ? UINT64_MAX : (uint64_t)r->memory) > strtoull(now, NULL, 10);
+}
+
 static int set_memory(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
 {
 	char v[32];
@@ -92,36 +174,32 @@ static int set_memory(const struct cg_dir *d, const struct mr_resources *r, stru
 	int has_swap = mr_cgroup_swap_max(r, &swap, err);
 	if (has_swap < 0)
 		return -1;
+	bool early = has_swap && swap_first(d, r);
+	if (early && set_swap(d, r, swap, err) < 0)
+		return -1;
 	if (r->memory) {
 		limit_value(v, sizeof v, r->memory, d->v2 ? "max" : "-1");
-		if (cg_write(d->path, d->v2 ? "memory.max" : "memory.limit_in_bytes", v, "memory limit", err) < 0)
+		if (put(d, d->v2 ? "memory.max" : "memory.limit_in_bytes", v, "memory limit", err) < 0)
 			return -1;
 	}
-	if (!has_swap)
-		return 0;
-	/* v1 counts memory and swap together (as OCI does); v2 swap alone. */
-	const char *file = d->v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
-	if (swap < 0 && !cg_file_exists(d->path, file))
-		return 0; /* unlimited swap where swap is not accounted at all */
-	limit_value(v, sizeof v, d->v2 ? swap : r->memory_swap, d->v2 ? "max" : "-1");
-	return cg_write(d->path, file, v, "memory+swap limit", err);
+	return has_swap && !early ? set_swap(d, r, swap, err) : 0;
 }
 
 static int set_pids(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
 {
 	char v[32];
 	limit_value(v, sizeof v, r->pids, "max");
-	return cg_write(d->path, "pids.max", v, "pids limit", err);
+	return put(d, "pids.max", v, "pids limit", err);
 }
 
 static int set_cpu_v2(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
 {
 	char v[64];
 	if (mr_cgroup_cpu_max(r->cpu_quota, r->cpu_period, v, sizeof v) &&
-	    cg_write(d->path, "cpu.max", v, "cpu limit", err) < 0)
+	    put(d, "cpu.max", v, "cpu limit", err) < 0)
 		return -1;
 	snprintf(v, sizeof v, "%llu", (unsigned long long)mr_cgroup_cpu_weight(r->cpu_shares));
-	return r->cpu_shares ? cg_write(d->path, "cpu.weight", v, "cpu shares", err) : 0;
+	return r->cpu_shares ? put(d, "cpu.weight", v, "cpu shares", err) : 0;
 }
 
 static int set_cpu(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
@@ -131,20 +209,20 @@ static int set_cpu(const struct cg_dir *d, const struct mr_resources *r, struct 
 		return set_cpu_v2(d, r, err);
 	/* The period first: the kernel checks the quota against it. */
 	snprintf(v, sizeof v, "%llu", (unsigned long long)r->cpu_period);
-	if (r->cpu_period && cg_write(d->path, "cpu.cfs_period_us", v, "cpu limit", err) < 0)
+	if (r->cpu_period && put(d, "cpu.cfs_period_us", v, "cpu limit", err) < 0)
 		return -1;
 	limit_value(v, sizeof v, r->cpu_quota, "-1");
-	if (r->cpu_quota && cg_write(d->path, "cpu.cfs_quota_us", v, "cpu limit", err) < 0)
+	if (r->cpu_quota && put(d, "cpu.cfs_quota_us", v, "cpu limit", err) < 0)
 		return -1;
 	snprintf(v, sizeof v, "%llu", (unsigned long long)r->cpu_shares);
-	return r->cpu_shares ? cg_write(d->path, "cpu.shares", v, "cpu shares", err) : 0;
+	return r->cpu_shares ? put(d, "cpu.shares", v, "cpu shares", err) : 0;
 }
 
 static int set_cpuset(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
 {
-	if (r->cpuset_cpus && cg_write(d->path, "cpuset.cpus", r->cpuset_cpus, "cpuset cpus", err) < 0)
+	if (r->cpuset_cpus && put(d, "cpuset.cpus", r->cpuset_cpus, "cpuset cpus", err) < 0)
 		return -1;
-	return r->cpuset_mems ? cg_write(d->path, "cpuset.mems", r->cpuset_mems, "cpuset mems", err) : 0;
+	return r->cpuset_mems ? put(d, "cpuset.mems", r->cpuset_mems, "cpuset mems", err) : 0;
 }
 
 static int (*const set_limits[CG_NCTRL])(const struct cg_dir *, const struct mr_resources *,

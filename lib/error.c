@@ -104,6 +104,24 @@ int mr_fail_code(struct mr_error *err, int code, int errnum, const char *fmt, ..
 	return -1;
 }
 
+int mr_error_prefix(struct mr_error *err, const char *fmt, ...)
+{
+	char prefix[256], msg[sizeof err->msg];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	va_end(ap);
+	memcpy(msg, err->msg, sizeof msg);
+	msg[sizeof msg - 1] = 0;
+	size_t len = strlen(prefix);
+	snprintf(err->msg, sizeof err->msg, "%s: ", prefix);
+	if (len + 2 < sizeof err->msg)
+		snprintf(err->msg + len + 2, sizeof err->msg - len - 2, "%s", msg);
+	if (!err->exit_code)
+		err->exit_code = MR_EXIT_RUNTIME;
+	return -1;
+}
+
 void mr_error_print(const struct mr_error *err)
 {
 	char line[1280];

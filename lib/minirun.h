@@ -60,6 +60,9 @@ int mr_fail(struct mr_error *err, int errnum, const char *fmt, ...)
 /* Same, with an explicit exit code (126/127 for exec failures). */
 int mr_fail_code(struct mr_error *err, int code, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Put "PREFIX: " before err's message, to say what a lower layer's error
+ * was part of ("update container web: memory limit: write …"). -1. */
+int mr_error_prefix(struct mr_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "minirun: <msg>: <strerror(errnum)>" on stderr, once. */
 void mr_error_print(const struct mr_error *err);
 /* Warnings and notices are not errors: "minirun: notice: …" on stderr. */

@@ -53,6 +53,21 @@ int mr_oci_load_json(struct mr_config *cfg, const json_t *root, const char *bund
 int mr_oci_load_process(struct mr_config *cfg, const json_t *process, const char *where,
                         struct mr_error *err);
 
+/* A linux.resources object alone (update -r FILE): memory limit and
+ * swap, pids limit, cpu shares, quota, period, cpus and mems, read and
+ * checked as the config loader reads them, into r; members not given
+ * leave r's as they are (so 0: not set), a cpus or mems of "" too. The
+ * rest (devices, blockIO, hugepageLimits…) is ignored, as the loader
+ * ignores it. `where` is the object's JSON path in messages
+ * ("linux.resources", or "" for a file of its own: "memory.limit: …").
+ * Strings point into res. */
+int mr_oci_load_resources(const json_t *res, const char *where, struct mr_resources *r, struct mr_error *err);
+
+/* The other way, for update to record what it set: r's limits (those not
+ * 0 or NULL) into the resources object res, its other members kept. -1
+ * when out of memory. */
+int mr_oci_store_resources(json_t *res, const struct mr_resources *r);
+
 /* oci_spec.c: a starter config.json (minirun spec), runc's layout with
  * secure defaults: sh as root, a read-only rootfs, AUDIT_WRITE, KILL and
  * NET_BIND_SERVICE only, no_new_privs, the default masked and read-only

@@ -233,55 +233,109 @@ static int load_seccomp(struct loader *l, const json_t *lx)
 	return rc;
 }
 
-static int load_memory(struct loader *l, const json_t *res)
+/* linux.resources (or a resources object alone, at path base): members
+ * given replace r's; a cpus or mems of "" is Go's zero value, which
+ * engines send for "not set". */
+static int load_memory(struct loader *l, const json_t *res, const char *base, struct mr_resources *r)
 {
+	char p[JPATH];
 	const json_t *mem;
-	long long limit = 0, swap = 0;
-	if (ol_get_object(l, res, "linux.resources", "memory", &mem) < 0 ||
-	    ol_get_int(l, mem, "linux.resources.memory", "limit", -1, LLONG_MAX, &limit, NULL) < 0 ||
-	    ol_get_int(l, mem, "linux.resources.memory", "swap", -1, LLONG_MAX, &swap, NULL) < 0)
+	long long limit = r->memory, swap = r->memory_swap;
+	if (ol_get_object(l, res, base, "memory", &mem) < 0 ||
+	    ol_get_int(l, mem, ol_at_key(p, base, "memory"), "limit", -1, LLONG_MAX, &limit, NULL) < 0 ||
+	    ol_get_int(l, mem, p, "swap", -1, LLONG_MAX, &swap, NULL) < 0)
 		return -1;
-	l->cfg->resources.memory = limit;
-	l->cfg->resources.memory_swap = swap;
+	r->memory = limit;
+	r->memory_swap = swap;
 	return 0;
 }
 
-static int load_cpu(struct loader *l, const json_t *res)
+static int load_cpu(struct loader *l, const json_t *res, const char *base, struct mr_resources *r)
 {
-	const char *base = "linux.resources.cpu";
+	char p[JPATH];
 	const json_t *cpu;
-	long long shares = 0, quota = 0, period = 0;
-	struct mr_resources *r = &l->cfg->resources;
-	if (ol_get_object(l, res, "linux.resources", "cpu", &cpu) < 0 ||
-	    ol_get_int(l, cpu, base, "shares", 0, LLONG_MAX, &shares, NULL) < 0 ||
-	    ol_get_int(l, cpu, base, "quota", -1, LLONG_MAX, &quota, NULL) < 0 ||
-	    ol_get_int(l, cpu, base, "period", 0, LLONG_MAX, &period, NULL) < 0 ||
-	    ol_get_string(l, cpu, base, "cpus", &r->cpuset_cpus) < 0 ||
-	    ol_get_string(l, cpu, base, "mems", &r->cpuset_mems) < 0)
+	long long shares = (long long)r->cpu_shares, quota = r->cpu_quota, period = (long long)r->cpu_period;
+	const char *cpus = NULL, *mems = NULL;
+	if (ol_get_object(l, res, base, "cpu", &cpu) < 0 ||
+	    ol_get_int(l, cpu, ol_at_key(p, base, "cpu"), "shares", 0, LLONG_MAX, &shares, NULL) < 0 ||
+	    ol_get_int(l, cpu, p, "quota", -1, LLONG_MAX, &quota, NULL) < 0 ||
+	    ol_get_int(l, cpu, p, "period", 0, LLONG_MAX, &period, NULL) < 0 ||
+	    ol_get_string(l, cpu, p, "cpus", &cpus) < 0 || ol_get_string(l, cpu, p, "mems", &mems) < 0)
 		return -1;
 	r->cpu_shares = (uint64_t)shares;
 	r->cpu_quota = quota;
 	r->cpu_period = (uint64_t)period;
+	if (cpus && *cpus)
+		r->cpuset_cpus = cpus;
+	if (mems && *mems)
+		r->cpuset_mems = mems;
 	return 0;
 }
 
-/* memory, pids, cpu; the device cgroup rules (resources.devices) are
- * accepted and ignored: the container only has the devices made for it. */
-static int load_resources(struct loader *l, const json_t *lx)
+/* memory, pids, cpu; the device cgroup rules (devices), blockIO, hugepage
+ * limits and the rest are accepted and ignored: the container only has
+ * the devices made for it. */
+static int load_resources(struct loader *l, const json_t *res, const char *base, struct mr_resources *r)
 {
-	const json_t *res, *pids;
-	long long limit = 0;
+	char p[JPATH];
+	const json_t *pids;
+	long long limit = r->pids;
+	if (load_memory(l, res, base, r) < 0 || load_cpu(l, res, base, r) < 0 ||
+	    ol_get_object(l, res, base, "pids", &pids) < 0 ||
+	    ol_get_int(l, pids, ol_at_key(p, base, "pids"), "limit", -1, LLONG_MAX, &limit, NULL) < 0)
+		return -1;
+	r->pids = limit;
+	return 0;
+}
+
+int mr_oci_load_resources(const json_t *res, const char *where, struct mr_resources *r, struct mr_error *err)
+{
+	struct loader l = {.cfg = NULL, .bundle = NULL, .err = err};
+	if (!json_is_object(res))
+		return ol_mismatch(&l, where && *where ? where : "(top level)", "a resources object like "
+		                   "{\"memory\": {\"limit\": 536870912}}", res);
+	return load_resources(&l, res, where ? where : "", r);
+}
+
+/* An object member of obj, made when missing (or null). */
+static json_t *member_object(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!json_is_object(v)) {
+		v = json_object();
+		json_object_set_new(obj, key, v);
+	}
+	return v;
+}
+
+int mr_oci_store_resources(json_t *res, const struct mr_resources *r)
+{
+	const struct {
+		const char *object, *key;
+		long long value;
+	} ints[] = {
+		{"memory", "limit", r->memory},          {"memory", "swap", r->memory_swap},
+		{"pids", "limit", r->pids},              {"cpu", "shares", (long long)r->cpu_shares},
+		{"cpu", "quota", r->cpu_quota},          {"cpu", "period", (long long)r->cpu_period},
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+		if (ints[i].value)
+			rc |= json_object_set_new(member_object(res, ints[i].object), ints[i].key, json_integer(ints[i].value));
+	if (r->cpuset_cpus)
+		rc |= json_object_set_new(member_object(res, "cpu"), "cpus", json_string(r->cpuset_cpus));
+	if (r->cpuset_mems)
+		rc |= json_object_set_new(member_object(res, "cpu"), "mems", json_string(r->cpuset_mems));
+	return rc ? -1 : 0;
+}
+
+static int load_linux_resources(struct loader *l, const json_t *lx)
+{
+	const json_t *res;
 	if (ol_get_object(l, lx, "linux", "resources", &res) < 0 ||
 	    ol_get_string(l, lx, "linux", "cgroupsPath", &l->cfg->cgroup_path) < 0)
 		return -1;
-	if (!res)
-		return 0;
-	if (load_memory(l, res) < 0 || load_cpu(l, res) < 0 ||
-	    ol_get_object(l, res, "linux.resources", "pids", &pids) < 0 ||
-	    ol_get_int(l, pids, "linux.resources.pids", "limit", -1, LLONG_MAX, &limit, NULL) < 0)
-		return -1;
-	l->cfg->resources.pids = limit;
-	return 0;
+	return res ? load_resources(l, res, "linux.resources", &l->cfg->resources) : 0;
 }
 
 int ol_load_linux(struct loader *l, const json_t *root)
@@ -293,7 +347,7 @@ int ol_load_linux(struct loader *l, const json_t *root)
 	if (load_namespaces(l, lx) < 0 || load_idmaps(l, lx, "uidMappings", &l->cfg->uid_map, &l->cfg->n_uid_map) < 0 ||
 	    load_idmaps(l, lx, "gidMappings", &l->cfg->gid_map, &l->cfg->n_gid_map) < 0 || load_paths(l, lx) < 0 ||
 	    load_rootfs_propagation(l, lx) < 0 || load_sysctl(l, lx) < 0 || load_devices(l, lx) < 0 ||
-	    load_seccomp(l, lx) < 0 || load_resources(l, lx) < 0)
+	    load_seccomp(l, lx) < 0 || load_linux_resources(l, lx) < 0)
 		return -1;
 	return 0;
 }

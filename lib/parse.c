@@ -221,26 +221,57 @@ static bool whole_number(const char *s, uint64_t *v)
 	return !*end && !errno;
 }
 
-int mr_parse_pids_limit(const char *spec, int64_t *pids, struct mr_error *err)
+/* The whole of spec as a number from min to max (at most INT64_MAX), or
+ * -1 where `unlimited`; else "FLAG 'SPEC': expected EXPECTED". */
+static int whole_in(const char *flag, const char *spec, uint64_t min, uint64_t max, bool unlimited, int64_t *out,
+                    const char *expected, struct mr_error *err)
 {
 	uint64_t v;
-	if (!strcmp(spec, "-1")) {
-		*pids = -1;
+	if (unlimited && !strcmp(spec, "-1")) {
+		*out = -1;
 		return 0;
 	}
-	if (!whole_number(spec, &v) || v < 1 || v > INT64_MAX)
-		return mr_fail(err, 0, "--pids-limit '%s': expected a number of processes like 100, or -1 for "
-		               "unlimited", spec);
-	*pids = (int64_t)v;
+	if (!whole_number(spec, &v) || v < min || v > max)
+		return mr_fail(err, 0, "%s '%s': expected %s", flag, spec, expected);
+	*out = (int64_t)v;
 	return 0;
+}
+
+/* The same for a value that cannot be unlimited, into a uint64_t. */
+static int whole_in_u(const char *flag, const char *spec, uint64_t min, uint64_t max, uint64_t *out,
+                      const char *expected, struct mr_error *err)
+{
+	int64_t v;
+	if (whole_in(flag, spec, min, max, false, &v, expected, err) < 0)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+int mr_parse_pids_limit(const char *spec, int64_t *pids, struct mr_error *err)
+{
+	return whole_in("--pids-limit", spec, 1, INT64_MAX, true, pids,
+	                "a number of processes like 100, or -1 for unlimited", err);
 }
 
 int mr_parse_cpu_shares(const char *spec, uint64_t *shares, struct mr_error *err)
 {
-	if (!whole_number(spec, shares) || *shares < 2 || *shares > 262144)
-		return mr_fail(err, 0, "--cpu-shares '%s': expected a relative weight from 2 to 262144 (the "
-		               "default is 1024)", spec);
-	return 0;
+	return whole_in_u("--cpu-shares", spec, 2, 262144, shares, "a relative weight from 2 to 262144 (the default "
+	                  "is 1024)", err);
+}
+
+/* The kernel's bounds for CFS bandwidth: a quota of at least 1 ms, a
+ * period from 1 ms to 1 s (kernel/sched/core.c, cgroup v1 and v2 alike). */
+int mr_parse_cpu_quota(const char *spec, int64_t *quota, struct mr_error *err)
+{
+	return whole_in("--cpu-quota", spec, 1000, INT64_MAX, true, quota,
+	                "microseconds of CPU time per period, at least 1000 (1 ms), or -1 for unlimited", err);
+}
+
+int mr_parse_cpu_period(const char *spec, uint64_t *period, struct mr_error *err)
+{
+	return whole_in_u("--cpu-period", spec, 1000, 1000000, period, "microseconds from 1000 to 1000000 (1 ms to "
+	                  "1 s; the default is 100000)", err);
 }
 
 int mr_parse_cpuset(const char *flag, const char *spec, struct mr_error *err)
@@ -259,6 +290,106 @@ int mr_parse_cpuset(const char *flag, const char *spec, struct mr_error *err)
 		p = end;
 	}
 	return mr_fail(err, 0, "%s '%s': expected CPU numbers and ranges like 0-2,4", flag, spec);
+}
+
+int mr_parse_resource(const char *name, const char *value, struct mr_resources *r, struct mr_error *err)
+{
+	if (!strcmp(name, "memory"))
+		return mr_parse_bytes("--memory", value, true, &r->memory, err);
+	if (!strcmp(name, "memory-swap"))
+		return mr_parse_bytes("--memory-swap", value, true, &r->memory_swap, err);
+	if (!strcmp(name, "pids-limit"))
+		return mr_parse_pids_limit(value, &r->pids, err);
+	if (!strcmp(name, "cpus"))
+		return mr_parse_cpus(value, &r->cpu_quota, &r->cpu_period, err);
+	if (!strcmp(name, "cpu-shares") || !strcmp(name, "cpu-share"))
+		return mr_parse_cpu_shares(value, &r->cpu_shares, err);
+	if (!strcmp(name, "cpu-quota"))
+		return mr_parse_cpu_quota(value, &r->cpu_quota, err);
+	if (!strcmp(name, "cpu-period"))
+		return mr_parse_cpu_period(value, &r->cpu_period, err);
+	if (!strcmp(name, "cpuset-cpus")) {
+		r->cpuset_cpus = value;
+		return mr_parse_cpuset("--cpuset-cpus", value, err);
+	}
+	if (!strcmp(name, "cpuset-mems")) {
+		r->cpuset_mems = value;
+		return mr_parse_cpuset("--cpuset-mems", value, err);
+	}
+	return mr_fail(err, 0, "--%s: not a resource limit", name);
+}
+
+/* ---- output of other programs ------------------------------------------ */
+
+/* Field i (from 0) of a line split on blanks: its start and *len, or NULL. */
+static const char *field_at(const char *line, size_t end, int i, size_t *len)
+{
+	size_t at = 0;
+	for (int k = 0;; k++) {
+		while (at < end && isspace((unsigned char)line[at]))
+			at++;
+		if (at == end)
+			return NULL;
+		*len = 0;
+		while (at + *len < end && !isspace((unsigned char)line[at + *len]))
+			++*len;
+		if (k == i)
+			return line + at;
+		at += *len;
+	}
+}
+
+static bool listed(const pid_t *pids, size_t n, long pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+char *mr_ps_filter(const char *output, const pid_t *pids, size_t n, struct mr_error *err)
+{
+	size_t head = strcspn(output, "\n"), len, flen;
+	int col = -1;
+	for (int i = 0; col < 0; i++) {
+		const char *f = field_at(output, head, i, &flen);
+		if (!f) {
+			mr_fail(err, 0, "ps printed no PID column in its first line \"%.*s\" (its options must keep "
+			        "the PID column, e.g. -o pid,comm)", (int)head, output);
+			return NULL;
+		}
+		if (flen == 3 && !strncmp(f, "PID", 3))
+			col = i;
+	}
+	char *out = malloc(strlen(output) + 2);
+	if (!out) {
+		mr_fail(err, ENOMEM, "ps");
+		return NULL;
+	}
+	memcpy(out, output, head);
+	size_t o = head;
+	out[o++] = '\n';
+	for (const char *line = output + head; *line; line += len) {
+		line += *line == '\n';
+		len = strcspn(line, "\n");
+		if (!field_at(line, len, 0, &flen))
+			continue; /* a blank line */
+		const char *f = field_at(line, len, col, &flen);
+		char *end = NULL;
+		long pid = f ? strtol(f, &end, 10) : -1;
+		if (!f || end != f + flen) {
+			mr_fail(err, 0, "ps: no process id in column %d of \"%.*s\"", col + 1, (int)len, line);
+			free(out);
+			return NULL;
+		}
+		if (listed(pids, n, pid)) {
+			memcpy(out + o, line, len);
+			o += len;
+			out[o++] = '\n';
+		}
+	}
+	out[o] = 0;
+	return out;
 }
 
 void mr_mount_clear(struct mr_mount *m)

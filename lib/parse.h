@@ -48,9 +48,29 @@ int mr_parse_pids_limit(const char *spec, int64_t *pids, struct mr_error *err);
 /* --cpu-shares N: a relative weight, 2 to 262144 (the kernel's range). */
 int mr_parse_cpu_shares(const char *spec, uint64_t *shares, struct mr_error *err);
 
+/* --cpu-quota N: microseconds of CPU time per period, at least 1000 (the
+ * kernel's minimum), or -1 for unlimited. --cpu-period N: microseconds,
+ * 1000 to 1000000 (the kernel's range). */
+int mr_parse_cpu_quota(const char *spec, int64_t *quota, struct mr_error *err);
+int mr_parse_cpu_period(const char *spec, uint64_t *period, struct mr_error *err);
+
 /* --cpuset-cpus LIST: CPU numbers and ranges, "0-2,4". Only the form is
  * checked here; whether those CPUs exist is the kernel's answer. */
 int mr_parse_cpuset(const char *flag, const char *spec, struct mr_error *err);
+
+/* The resource flag --NAME VALUE (NAME as the option table spells it:
+ * "memory", "memory-swap" (both also -1), "pids-limit", "cpus",
+ * "cpu-shares" or runc's "cpu-share", "cpu-quota", "cpu-period",
+ * "cpuset-cpus", "cpuset-mems") into r, with the parsers above: the
+ * Docker-style launch and `minirun update` read them the same way.
+ * cpuset strings point at value. */
+int mr_parse_resource(const char *name, const char *value, struct mr_resources *r, struct mr_error *err);
+
+/* Output of ps(1) (a header line with a PID column, then one line a
+ * process) cut down to the header and the lines of the processes in pids:
+ * what `minirun ps` prints, as runc does. malloc'd; NULL with err when the
+ * header has no PID column or a line no number in it. */
+char *mr_ps_filter(const char *output, const pid_t *pids, size_t n, struct mr_error *err);
 
 /* Free the strings of a mount filled by the parsers above. */
 void mr_mount_clear(struct mr_mount *m);

@@ -9,6 +9,8 @@
  * skips both kinds of hidden directory. */
 #include "state.h"
 
+#include "cgroups.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -501,17 +503,22 @@ static int write_atomic(int dirfd, const char *dir, const char *name, const char
 	return 0;
 }
 
-int mr_state_save(const struct mr_state *st, struct mr_error *err)
+int mr_state_write(const struct mr_state *st, const char *name, const char *text, struct mr_error *err)
 {
 	if (st->lockfd < 0 || st->dirfd < 0)
-		return mr_fail(err, 0, "internal error: saving container \"%s\" without holding its "
-		               "lock (open it with mr_state_open, not mr_state_read)", st->id);
+		return mr_fail(err, 0, "internal error: writing %s of container \"%s\" without holding its "
+		               "lock (open it with mr_state_open, not mr_state_read)", name, st->id);
+	return write_atomic(st->dirfd, st->dir, name, text, err);
+}
+
+int mr_state_save(const struct mr_state *st, struct mr_error *err)
+{
 	json_t *doc = state_doc(st, st->status ? st->status : "creating", true);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (!text)
 		return mr_fail(err, ENOMEM, "%s/state.json", st->dir);
-	int rc = write_atomic(st->dirfd, st->dir, "state.json", text, err);
+	int rc = mr_state_write(st, "state.json", text, err);
 	free(text);
 	return rc;
 }
@@ -575,6 +582,10 @@ const char *mr_state_status(const struct mr_state *st)
 		return "stopped";
 	if (st->status && !strcmp(st->status, "creating"))
 		return "creating";
+	/* Live from the cgroup, as runc does, rather than recorded by pause:
+	 * the cgroup's freezer is the truth, whoever wrote it. */
+	if (st->cgroup && mr_cgroup_frozen(st->cgroup))
+		return "paused";
 	if (st->status && !strcmp(st->status, "created") && has_fifo(st))
 		return "created";
 	return "running";

@@ -2,7 +2,8 @@
  * invocations: ROOT/ID/ (ROOT is --root, default /run/minirun, or
  * $XDG_RUNTIME_DIR/minirun when unprivileged) holding
  *   state.json   what create recorded (written atomically: temp + rename)
- *   config.json  the bundle's config as it was at create (for poststop hooks)
+ *   config.json  the bundle's config as it was at create (for poststop hooks,
+ *                exec), with the limits `update` set since
  *   exec.fifo    present while the container waits for `start`
  *   lock         locked (fcntl F_SETLKW, a POSIX record lock) by every
  *                command acting on the container, so two minirun
@@ -80,10 +81,15 @@ int mr_state_read(const char *root, const char *id, struct mr_state *st, struct 
  * owner, cgroup. */
 int mr_state_save(const struct mr_state *st, struct mr_error *err);
 
+/* Replace ROOT/ID/NAME with text atomically, as mr_state_save does
+ * state.json (needs the lock): update records new limits in config.json. */
+int mr_state_write(const struct mr_state *st, const char *name, const char *text, struct mr_error *err);
+
 /* The status now: "stopped" once the process is gone, a zombie, or its
  * pid was recycled (start time differs; not checked when start_time is 0);
- * else "creating" while that is the recorded status, "created" while the
- * recorded status is "created" and exec.fifo exists, else "running". */
+ * else "creating" while that is the recorded status, "paused" while its
+ * cgroup is frozen (mr_cgroup_frozen), "created" while the recorded status
+ * is "created" and exec.fifo exists, else "running". */
 const char *mr_state_status(const struct mr_state *st);
 
 /* The runtime-spec state document (ociVersion, id, status, pid, bundle,

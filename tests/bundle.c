@@ -44,6 +44,15 @@ char *mrt_bundle(const json_t *cfg)
 	return dir;
 }
 
+char *mrt_in(const char *dir, const char *name)
+{
+	static char path[8][1024];
+	static int i;
+	i = (i + 1) % 8;
+	snprintf(path[i], sizeof path[i], "%s/%s", dir, name);
+	return path[i];
+}
+
 char *mrt_state_root(void)
 {
 	return mrt_tmpdir();
@@ -55,6 +64,19 @@ void mrt_rm_rf(const char *path)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", path);
+}
+
+void mrt_oci_free(json_t **cfg, char **bundle, char **root, char **tmp)
+{
+	json_decref(*cfg);
+	*cfg = NULL;
+	char **dirs[] = {bundle, root, tmp};
+	for (size_t i = 0; i < 3; i++) {
+		if (*dirs[i])
+			mrt_rm_rf(*dirs[i]);
+		free(*dirs[i]);
+		*dirs[i] = NULL;
+	}
 }
 
 const char *mrt_oci_status(const char *root, const char *id, pid_t *pid)
@@ -110,4 +132,60 @@ void mrt_oci_delete_all(const char *root)
 			mrt_run_free(&d);
 		}
 	mrt_run_free(&l);
+}
+
+const char *mrt_cgroup_dir(pid_t pid, const char *ctrl)
+{
+	static char dir[1024];
+	dir[0] = 0;
+	char path[64], cgpath[512] = "";
+	snprintf(path, sizeof path, "/proc/%d/cgroup", pid);
+	char *text = mrt_read_file(path), *save = NULL;
+	if (!text)
+		return dir;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char ctrls[256] = "";
+		const char *colon = strchr(line, ':');
+		const char *second = colon ? strchr(colon + 1, ':') : NULL;
+		if (!second)
+			continue;
+		snprintf(ctrls, sizeof ctrls, "%.*s", (int)(second - colon - 1), colon + 1);
+		char with_commas[260];
+		snprintf(with_commas, sizeof with_commas, ",%s,", ctrls);
+		char want[64];
+		snprintf(want, sizeof want, ",%s,", ctrl ? ctrl : "");
+		if (ctrl ? strstr(with_commas, want) != NULL : !ctrls[0])
+			snprintf(cgpath, sizeof cgpath, "%s", second + 1);
+	}
+	free(text);
+	if (!cgpath[0] || !strcmp(cgpath, "/"))
+		return dir;
+	char *mi = mrt_read_file("/proc/self/mountinfo");
+	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char point[512], fstype[64], super[512];
+		const char *sep = strstr(line, " - ");
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", point) != 1 ||
+		    sscanf(sep + 3, "%63s %*s %511s", fstype, super) != 2)
+			continue;
+		char opts[520];
+		snprintf(opts, sizeof opts, ",%s,", super);
+		char want[64];
+		snprintf(want, sizeof want, ",%s,", ctrl ? ctrl : "");
+		if ((ctrl && !strcmp(fstype, "cgroup") && strstr(opts, want)) || (!ctrl && !strcmp(fstype, "cgroup2")))
+			snprintf(dir, sizeof dir, "%s%s", point, cgpath);
+	}
+	free(mi);
+	return dir;
+}
+
+bool mrt_cgroup_left(const char *name)
+{
+	const char *trees[] = {"", "/unified", "/memory", "/pids", "/cpu", "/cpuset", "/freezer", "/systemd"};
+	char path[512];
+	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) {
+		snprintf(path, sizeof path, "/sys/fs/cgroup%s/%s", trees[i], name);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
 }

@@ -15,11 +15,20 @@ json_t *mrt_spec(bool rootless, const char *const *args);
  * DIR (malloc'd). Remove it with mrt_rm_rf. */
 char *mrt_bundle(const json_t *cfg);
 
+/* "DIR/NAME", in one of 8 static buffers used in turn (so a few can be
+ * arguments of one call). */
+char *mrt_in(const char *dir, const char *name);
+
 /* A fresh state root for --root (mode 0777, malloc'd). */
 char *mrt_state_root(void);
 
 /* rm -rf path (the test's temp dirs). */
 void mrt_rm_rf(const char *path);
+
+/* The end of an OCI test: release *cfg, remove and free the directories
+ * *bundle, *root and *tmp (those set), and set all four to NULL. Delete
+ * the containers first (mrt_oci_delete_all). */
+void mrt_oci_free(json_t **cfg, char **bundle, char **root, char **tmp);
 
 /* The "status" of `minirun --root ROOT state ID`, or "" if it fails;
  * *pid gets its pid (0 if absent). Static buffer. */
@@ -33,5 +42,14 @@ void mrt_oci_delete_all(const char *root);
 
 /* Read a whole small file (malloc'd, NUL-terminated), or NULL. */
 char *mrt_read_file(const char *path);
+
+/* Is there a cgroup `name` ("minirun/web") in any tree, v1 or cgroup2? */
+bool mrt_cgroup_left(const char *name);
+
+/* Where pid's cgroup is in the tree carrying controller ctrl (a v1
+ * mount), or in the cgroup2 tree when ctrl is NULL: from /proc/PID/cgroup
+ * and the host's mountinfo. Static buffer; "" if it has none of its own
+ * there (or pid is gone). */
+const char *mrt_cgroup_dir(pid_t pid, const char *ctrl);
 
 #endif

@@ -63,6 +63,11 @@ static char **command_line(char *const argv[])
 
 int mrt_runv(struct mr_run *r, uid_t as, char *const argv[])
 {
+	return mrt_runv_stdin(r, as, "/dev/null", argv);
+}
+
+int mrt_runv_stdin(struct mr_run *r, uid_t as, const char *input, char *const argv[])
+{
 	int out[2], err[2];
 	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		abort();
@@ -73,8 +78,8 @@ int mrt_runv(struct mr_run *r, uid_t as, char *const argv[])
 		abort();
 	if (pid == 0) {
 		setpgid(0, 0);
-		int devnull = open("/dev/null", O_RDONLY);
-		dup2(devnull, 0);
+		int in = open(input, O_RDONLY);
+		dup2(in, 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		if (as != 0) {

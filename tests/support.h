@@ -28,6 +28,8 @@ const char *mrt_rootfs(void);
  * for mrt_rootfs(). Returns r->status. */
 int mrt_run(struct mr_run *r, uid_t as, ...) __attribute__((sentinel));
 int mrt_runv(struct mr_run *r, uid_t as, char *const argv[]);
+/* The same with stdin read from the file `input`. */
+int mrt_runv_stdin(struct mr_run *r, uid_t as, const char *input, char *const argv[]);
 void mrt_run_free(struct mr_run *r);
 
 /* The same for commands that leave a process behind (create, run -d,

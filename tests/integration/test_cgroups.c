@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../bundle.h"
 #include "../support.h"
 
 static struct mr_run r;
@@ -68,19 +69,6 @@ static const char *narrated_name(const char *err)
 	cr_assert(at && sscanf(at, "/minirun/run-%d", &pid) == 1, "no cgroup in the narration: %s", err);
 	snprintf(name, sizeof name, "minirun/run-%d", pid);
 	return name;
-}
-
-/* Is there a cgroup `name` left in any tree? */
-static bool left_behind(const char *name)
-{
-	const char *trees[] = {"", "/unified", "/memory", "/pids", "/cpu", "/cpuset", "/freezer", "/systemd"};
-	char path[256];
-	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) {
-		snprintf(path, sizeof path, "/sys/fs/cgroup%s/%s", trees[i], name);
-		if (access(path, F_OK) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* ---- each limit, as the kernel enforces it ----------------------------- */
@@ -175,13 +163,13 @@ Test(cgroups, no_cgroup_is_left_behind)
 		mrt_run(&r, MR_AS_ROOT, "--verbose", "--memory", "64m", "--pids-limit", "50", "@ROOTFS", cmds[i][0],
 		        cmds[i][1], cmds[i][2], NULL);
 		cr_expect_eq(r.status, expect[i], "%s: %s", cmds[i][0], r.err);
-		cr_expect_not(left_behind(narrated_name(r.err)), "%s left %s", cmds[i][0], narrated_name(r.err));
+		cr_expect_not(mrt_cgroup_left(narrated_name(r.err)), "%s left %s", cmds[i][0], narrated_name(r.err));
 		mrt_run_free(&r);
 	}
 	cr_expect_eq(mrt_run(&r, MR_AS_ROOT, "--verbose", "--memory", "64m", "--cpuset-cpus", "999", "@ROOTFS",
 	                     "/bin/true", NULL), 125);
 	cr_expect(strstr(r.err, "cpuset.cpus") != NULL, "%s", r.err);
-	cr_expect_not(left_behind(narrated_name(r.err)), "a failed setup left %s", narrated_name(r.err));
+	cr_expect_not(mrt_cgroup_left(narrated_name(r.err)), "a failed setup left %s", narrated_name(r.err));
 }
 
 Test(cgroups, bad_values_are_clear_errors)

@@ -45,16 +45,7 @@ static void teardown(void)
 		if (system(cmd) != 0)
 			fprintf(stderr, "could not delete netns %s\n", netns);
 	}
-	json_decref(cfg);
-	cfg = NULL;
-	if (bundle)
-		mrt_rm_rf(bundle);
-	mrt_rm_rf(root);
-	mrt_rm_rf(tmp);
-	free(bundle);
-	free(root);
-	free(tmp);
-	bundle = root = tmp = NULL;
+	mrt_oci_free(&cfg, &bundle, &root, &tmp);
 }
 
 TestSuite(fields, .init = setup, .fini = teardown, .timeout = 90);
@@ -287,11 +278,7 @@ static void sh(const char *fmt, ...)
 
 static char *tmp_path(const char *name)
 {
-	static char path[4][512];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof path[i], "%s/%s", tmp, name);
-	return path[i];
+	return mrt_in(tmp, name);
 }
 
 /* A mount(2) on the host, undone in teardown. */
@@ -1060,57 +1047,11 @@ Test(fields, seccomp_bad_action_is_an_error)
 
 /* ==== linux.resources ==================================================== */
 
-/* Where pid's cgroup is in the tree carrying controller ctrl (a v1
- * mount), or in the cgroup2 tree when ctrl is NULL: from /proc/PID/cgroup
- * and the host's mountinfo. Static buffer; "" if it has none of its own. */
-static const char *cgroup_dir(pid_t pid, const char *ctrl)
-{
-	static char dir[1024];
-	dir[0] = 0;
-	char path[64], cgpath[512] = "";
-	snprintf(path, sizeof path, "/proc/%d/cgroup", pid);
-	char *text = mrt_read_file(path), *save = NULL;
-	cr_assert(text, "read %s", path);
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char ctrls[256] = "";
-		const char *colon = strchr(line, ':');
-		const char *second = colon ? strchr(colon + 1, ':') : NULL;
-		if (!second)
-			continue;
-		snprintf(ctrls, sizeof ctrls, "%.*s", (int)(second - colon - 1), colon + 1);
-		char with_commas[260];
-		snprintf(with_commas, sizeof with_commas, ",%s,", ctrls);
-		char want[64];
-		snprintf(want, sizeof want, ",%s,", ctrl ? ctrl : "");
-		if (ctrl ? strstr(with_commas, want) != NULL : !ctrls[0])
-			snprintf(cgpath, sizeof cgpath, "%s", second + 1);
-	}
-	free(text);
-	if (!cgpath[0] || !strcmp(cgpath, "/"))
-		return dir;
-	char *mi = mrt_read_file("/proc/self/mountinfo");
-	for (char *line = strtok_r(mi, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char point[512], fstype[64], super[512];
-		const char *sep = strstr(line, " - ");
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", point) != 1 ||
-		    sscanf(sep + 3, "%63s %*s %511s", fstype, super) != 2)
-			continue;
-		char opts[520];
-		snprintf(opts, sizeof opts, ",%s,", super);
-		char want[64];
-		snprintf(want, sizeof want, ",%s,", ctrl ? ctrl : "");
-		if ((ctrl && !strcmp(fstype, "cgroup") && strstr(opts, want)) || (!ctrl && !strcmp(fstype, "cgroup2")))
-			snprintf(dir, sizeof dir, "%s%s", point, cgpath);
-	}
-	free(mi);
-	return dir;
-}
-
 /* A file of pid's cgroup in ctrl's v1 tree (NULL: the cgroup2 tree). */
 static char *cgroup_file(pid_t pid, const char *ctrl, const char *file)
 {
 	char path[1200];
-	snprintf(path, sizeof path, "%s/%s", cgroup_dir(pid, ctrl), file);
+	snprintf(path, sizeof path, "%s/%s", mrt_cgroup_dir(pid, ctrl), file);
 	char *text = mrt_read_file(path);
 	cr_assert(text, "no %s (is the container in a cgroup of its own?)", path);
 	return text;
@@ -1137,7 +1078,7 @@ Test(fields, resources_memory_limit_on_the_host_and_gone_after_delete)
 	const char *id = new_id();
 	pid_t pid = create(id);
 	/* v1 when the container has a memory cgroup there, else v2. */
-	char *limit = *cgroup_dir(pid, "memory") ? cgroup_file(pid, "memory", "memory.limit_in_bytes")
+	char *limit = *mrt_cgroup_dir(pid, "memory") ? cgroup_file(pid, "memory", "memory.limit_in_bytes")
 	                                         : cgroup_file(pid, NULL, "memory.max");
 	cr_expect_eq(strtoll(limit, NULL, 10), 64 << 20, "memory limit %s", limit);
 	free(limit);
@@ -1147,7 +1088,7 @@ Test(fields, resources_memory_limit_on_the_host_and_gone_after_delete)
 	int n = 0;
 	const char *ctrls[] = {NULL, "memory", "pids", "cpu", "cpuset", "freezer"};
 	for (size_t i = 0; i < sizeof ctrls / sizeof *ctrls; i++) {
-		const char *d = cgroup_dir(pid, ctrls[i]);
+		const char *d = mrt_cgroup_dir(pid, ctrls[i]);
 		if (*d && n < 12)
 			snprintf(dirs[n++], sizeof dirs[0], "%s", d);
 	}
@@ -1163,7 +1104,7 @@ Test(fields, resources_cpu_quota_and_period)
 	spec((const char *[]){"/bin/sleep", "100", NULL});
 	set("linux.resources.cpu", json_pack("{s:i, s:i}", "quota", 25000, "period", 50000));
 	pid_t pid = create(new_id());
-	if (*cgroup_dir(pid, "cpu")) {
+	if (*mrt_cgroup_dir(pid, "cpu")) {
 		char *quota = cgroup_file(pid, "cpu", "cpu.cfs_quota_us");
 		char *period = cgroup_file(pid, "cpu", "cpu.cfs_period_us");
 		cr_expect_str_eq(quota, "25000\n");

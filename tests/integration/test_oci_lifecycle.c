@@ -30,16 +30,7 @@ static void teardown(void)
 	mrt_run_free(&r);
 	/* Nothing may outlive a test. */
 	mrt_oci_delete_all(root);
-	json_decref(cfg);
-	cfg = NULL;
-	if (bundle)
-		mrt_rm_rf(bundle);
-	mrt_rm_rf(root);
-	mrt_rm_rf(tmp);
-	free(bundle);
-	free(root);
-	free(tmp);
-	bundle = root = tmp = NULL;
+	mrt_oci_free(&cfg, &bundle, &root, &tmp);
 }
 
 TestSuite(oci, .init = setup, .fini = teardown, .timeout = 60);
@@ -79,11 +70,7 @@ static bool exists(const char *path)
 
 static char *tmp_path(const char *name)
 {
-	static char path[4][512];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof path[i], "%s/%s", tmp, name);
-	return path[i];
+	return mrt_in(tmp, name);
 }
 
 /* ---- create, start, state, delete ---------------------------------------- */

@@ -145,3 +145,53 @@ Test(cgroups, swap_errors)
 	cr_expect_eq(mr_cgroup_swap_max(&r, &swap, &err), -1);
 	cr_expect_eq(err.exit_code, MR_EXIT_RUNTIME);
 }
+
+Test(cgroups, merge_replaces_what_an_update_names)
+{
+	struct mr_resources now = {.memory = 64LL << 20, .memory_swap = 128LL << 20, .pids = 100, .cpu_shares = 512,
+	                           .cpuset_cpus = "0"};
+	struct mr_resources change = {.pids = 50, .cpu_quota = 50000, .cpu_period = 100000, .cpuset_mems = "0"};
+	mr_cgroup_merge(&now, &change);
+	cr_expect_eq(now.memory, 64LL << 20, "not named: kept");
+	cr_expect_eq(now.memory_swap, 128LL << 20);
+	cr_expect_eq(now.pids, 50);
+	cr_expect_eq(now.cpu_shares, 512);
+	cr_expect(now.cpu_quota == 50000 && now.cpu_period == 100000);
+	cr_expect_str_eq(now.cpuset_cpus, "0");
+	cr_expect_str_eq(now.cpuset_mems, "0");
+
+	/* -1 lifts a limit; lifting memory lifts the swap limit with it */
+	mr_cgroup_merge(&now, &(struct mr_resources){.memory = -1, .pids = -1});
+	cr_expect_eq(now.memory, -1);
+	cr_expect_eq(now.memory_swap, -1);
+	cr_expect_eq(now.pids, -1);
+	/* unless the same update names a swap limit */
+	now.memory_swap = 0;
+	mr_cgroup_merge(&now, &(struct mr_resources){.memory = -1});
+	cr_expect_eq(now.memory_swap, 0, "no swap limit before: none made up");
+	now = (struct mr_resources){.memory = 1LL << 30, .memory_swap = 2LL << 30};
+	mr_cgroup_merge(&now, &(struct mr_resources){.memory = -1, .memory_swap = -1});
+	cr_expect(now.memory == -1 && now.memory_swap == -1);
+}
+
+Test(cgroups, check_says_first_what_the_kernel_would_refuse)
+{
+	struct mr_resources r = {.cpu_quota = 50000, .cpu_period = 100000, .memory = 1LL << 30,
+	                         .memory_swap = 2LL << 30};
+	cr_expect_eq(mr_cgroup_check(&r, &err), 0, "%s", err.msg);
+	r.cpu_quota = -1;
+	cr_expect_eq(mr_cgroup_check(&r, &err), 0, "unlimited");
+	r.cpu_quota = 999;
+	cr_expect_eq(mr_cgroup_check(&r, &err), -1);
+	cr_expect(strstr(err.msg, "cpu quota 999: expected at least 1000 microseconds"), "%s", err.msg);
+	r.cpu_quota = 0;
+	r.cpu_period = 999;
+	cr_expect_eq(mr_cgroup_check(&r, &err), -1);
+	cr_expect(strstr(err.msg, "cpu period 999"), "%s", err.msg);
+	r.cpu_period = 1000001;
+	cr_expect_eq(mr_cgroup_check(&r, &err), -1);
+	r.cpu_period = 0;
+	r.memory_swap = 1LL << 29;
+	cr_expect_eq(mr_cgroup_check(&r, &err), -1);
+	cr_expect(strstr(err.msg, "below the memory limit"), "%s", err.msg);
+}

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "cgroups.h"
 #include "minirun.h"
 
@@ -89,19 +91,6 @@ static long long read_ll(const char *path)
 	return v;
 }
 
-/* Does name exist in any tree? */
-static bool exists_anywhere(void)
-{
-	const char *trees[] = {"", "/unified", "/memory", "/pids", "/cpu", "/cpuset", "/freezer"};
-	char path[512];
-	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) {
-		snprintf(path, sizeof path, "/sys/fs/cgroup%s/%s", trees[i], name);
-		if (access(path, F_OK) == 0)
-			return true;
-	}
-	return false;
-}
-
 static bool has_pid(const pid_t *pids, size_t n, pid_t pid)
 {
 	for (size_t i = 0; i < n; i++)
@@ -164,7 +153,7 @@ Test(cgroup_host, join_kill_and_destroy)
 	cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
 	n_kids = 0;
 	cr_assert_eq(mr_cgroup_destroy(name, &err), 0, "%s", err.msg);
-	cr_expect_not(exists_anywhere());
+	cr_expect_not(mrt_cgroup_left(name));
 }
 
 Test(cgroup_host, kill_delivers_other_signals_to_every_process)
@@ -195,7 +184,7 @@ Test(cgroup_host, a_refused_value_leaves_nothing_behind)
 	cr_expect(strstr(err.msg, "cpuset.cpus") && strstr(err.msg, "999"), "%s", err.msg);
 	cr_expect(err.errnum == EINVAL || err.errnum == ERANGE, "%s", strerror(err.errnum));
 	cr_expect(strstr(err.msg, "online") != NULL, "no hint: %s", err.msg);
-	cr_expect_not(exists_anywhere(), "the cgroup was left behind");
+	cr_expect_not(mrt_cgroup_left(name), "the cgroup was left behind");
 	cr_expect_str_eq(read_text(path), before, "the process moved");
 	pid_t *pids;
 	size_t n;
@@ -209,7 +198,7 @@ Test(cgroup_host, swap_without_memory_fails_before_making_anything)
 	cfg.resources.memory_swap = 64LL << 20;
 	cr_assert_eq(mr_cgroup_enter(&cfg, name, kid, &err), -1);
 	cr_expect(strstr(err.msg, "needs a memory limit") != NULL, "%s", err.msg);
-	cr_expect_not(exists_anywhere());
+	cr_expect_not(mrt_cgroup_left(name));
 }
 
 Test(cgroup_host, bad_names_are_refused)
@@ -266,11 +255,121 @@ static int rootless_without_limits(void)
 Test(cgroup_host, rootless_limits_need_delegation)
 {
 	cr_expect_eq(as_nobody(rootless_with_a_limit), 0);
-	cr_expect_not(exists_anywhere());
+	cr_expect_not(mrt_cgroup_left(name));
 }
 
 Test(cgroup_host, rootless_without_limits_gets_no_cgroup)
 {
 	cr_expect_eq(as_nobody(rootless_without_limits), 0);
-	cr_expect_not(exists_anywhere());
+	cr_expect_not(mrt_cgroup_left(name));
+}
+
+/* ---- freezing, update ------------------------------------------------- */
+
+/* A child that counts in memory shared with us, as fast as it can, and
+ * handles SIGTERM (a signal without a handler would be fatal, and on
+ * cgroup2 a fatal signal kills even a frozen process). */
+static volatile unsigned long *counter;
+
+static void exit_3(int sig)
+{
+	_exit(3);
+}
+
+static pid_t counting(void)
+{
+	if (!counter) {
+		counter = mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		cr_assert_neq(counter, MAP_FAILED);
+	}
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		signal(SIGTERM, exit_3);
+		for (;;)
+			++*counter;
+	}
+	kids[n_kids++] = pid;
+	return pid;
+}
+
+static bool counts(void)
+{
+	unsigned long before = *counter;
+	usleep(100 * 1000);
+	return *counter != before;
+}
+
+Test(cgroup_host, freeze_stops_every_process_until_thawed)
+{
+	pid_t kid = counting();
+	cfg.want_cgroup = true;
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, kid, &err), 0, "%s", err.msg);
+	cr_expect_not(mr_cgroup_frozen(name));
+	cr_assert(counts(), "the control: it counts");
+	cr_assert_eq(mr_cgroup_freeze(name, true, &err), 0, "%s: %s", err.msg, strerror(err.errnum));
+	cr_expect(mr_cgroup_frozen(name));
+	cr_expect_not(counts(), "it counted while frozen");
+	cr_assert_eq(mr_cgroup_freeze(name, false, &err), 0, "%s", err.msg);
+	cr_expect_not(mr_cgroup_frozen(name));
+	cr_expect(counts(), "it did not count on after the thaw");
+}
+
+Test(cgroup_host, kill_leaves_a_frozen_cgroup_frozen_but_sigkill_kills)
+{
+	pid_t kid = counting();
+	cfg.want_cgroup = true;
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, kid, &err), 0, "%s", err.msg);
+	cr_assert_eq(mr_cgroup_freeze(name, true, &err), 0, "%s", err.msg);
+	cr_assert_eq(mr_cgroup_kill(name, SIGTERM, &err), 0, "%s", err.msg);
+	usleep(100 * 1000);
+	cr_expect(mr_cgroup_frozen(name), "kill thawed a paused cgroup");
+	cr_expect_eq(waitpid(kid, NULL, WNOHANG), 0, "a frozen process died before the thaw");
+	cr_assert_eq(mr_cgroup_kill(name, SIGKILL, &err), 0, "%s", err.msg);
+	int ws;
+	cr_assert_eq(waitpid(kid, &ws, 0), kid);
+	cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL, "status %x", ws);
+	n_kids = 0;
+	cr_expect_not(mr_cgroup_frozen(name), "SIGKILL leaves it thawed (as runc)");
+}
+
+Test(cgroup_host, freeze_needs_the_cgroup)
+{
+	cr_expect_eq(mr_cgroup_freeze(name, true, &err), -1);
+	cr_expect_eq(err.errnum, ENOENT);
+	cr_expect_not(mr_cgroup_frozen(name));
+}
+
+Test(cgroup_host, update_adds_a_controller_and_puts_back_what_fails)
+{
+	pid_t a = sleeper(), b = sleeper();
+	cfg.resources.memory = 48LL << 20;
+	cr_assert_eq(mr_cgroup_enter(&cfg, name, a, &err), 0, "%s", err.msg);
+	cr_assert_eq(mr_cgroup_join(name, b, &err), 0, "%s", err.msg);
+	struct mr_resources r = {.memory = 32LL << 20, .pids = 17};
+	cr_assert_eq(mr_cgroup_update(name, &r, &err), 0, "%s: %s", err.msg, strerror(err.errnum));
+	cr_expect_eq(read_ll(host_file("memory", "memory.limit_in_bytes", "memory.max")), 32LL << 20);
+	cr_expect_eq(read_ll(host_file("pids", "pids.max", "pids.max")), 17);
+	/* both processes moved into the pids cgroup, made just now */
+	char path[64], want[128];
+	snprintf(want, sizeof want, "pids:/%s\n", name);
+	for (pid_t *p = (pid_t[]){a, b, 0}; *p; p++) {
+		snprintf(path, sizeof path, "/proc/%d/cgroup", (int)*p);
+		cr_expect(strstr(read_text(path), want) || !strstr(read_text(path), ":pids:"), "%s", read_text(path));
+	}
+
+	r.pids = 5;
+	r.cpuset_cpus = "999";
+	cr_expect_eq(mr_cgroup_update(name, &r, &err), -1);
+	cr_expect(strstr(err.msg, "cpuset.cpus") != NULL, "%s", err.msg);
+	cr_expect_eq(read_ll(host_file("pids", "pids.max", "pids.max")), 17, "the pids limit was not put back");
+	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)a);
+	snprintf(want, sizeof want, "cpuset:/%s\n", name);
+	cr_expect_null(strstr(read_text(path), want), "moved into the cpuset cgroup: %s", read_text(path));
+
+	/* checked before anything is written */
+	r = (struct mr_resources){.pids = 9, .memory_swap = 1LL << 20};
+	cr_expect_eq(mr_cgroup_update(name, &r, &err), -1);
+	cr_expect(strstr(err.msg, "needs a memory limit") != NULL, "%s", err.msg);
+	cr_expect_eq(read_ll(host_file("pids", "pids.max", "pids.max")), 17);
 }

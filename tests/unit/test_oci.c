@@ -556,6 +556,49 @@ Test(oci, resources_and_cgroups_path)
 	cr_expect_str_eq(cfg.resources.cpuset_mems, "0");
 }
 
+Test(oci, a_resources_object_alone)
+{
+	/* What engines pass to update -r: Go's zero values ("" cpus) and
+	 * members minirun does not write are no change. */
+	doc = parse("{'memory': {'limit': 33554432, 'reservation': 0}, 'pids': {'limit': 99}, 'cpu': {'shares': 512,"
+	            " 'cpus': '', 'mems': ''}, 'blockIO': {'weight': 10}, 'devices': []}");
+	struct mr_resources r = {.memory_swap = 1LL << 30, .cpuset_cpus = "0"};
+	cr_assert_eq(mr_oci_load_resources(doc, "", &r, &err), 0, "%s", err.msg);
+	cr_expect_eq(r.memory, 33554432);
+	cr_expect_eq(r.memory_swap, 1LL << 30, "not given: kept");
+	cr_expect_eq(r.pids, 99);
+	cr_expect_eq(r.cpu_shares, 512);
+	cr_expect_str_eq(r.cpuset_cpus, "0", "\"\" is not set");
+	cr_expect_null(r.cpuset_mems);
+
+	/* and back: the limits into an object, its other members kept */
+	json_t *saved = parse("{'devices': [{'allow': false}], 'memory': {'reservation': 5}}");
+	r.cpu_quota = -1;
+	cr_assert_eq(mr_oci_store_resources(saved, &r), 0);
+	struct mr_resources again = {0};
+	cr_assert_eq(mr_oci_load_resources(saved, "linux.resources", &again, &err), 0, "%s", err.msg);
+	cr_expect(again.memory == 33554432 && again.memory_swap == 1LL << 30 && again.pids == 99 &&
+	          again.cpu_shares == 512 && again.cpu_quota == -1 && again.cpu_period == 0);
+	cr_expect_str_eq(again.cpuset_cpus, "0");
+	cr_expect(json_array_size(json_object_get(saved, "devices")) == 1 &&
+	          json_integer_value(json_object_get(json_object_get(saved, "memory"), "reservation")) == 5);
+	json_decref(saved);
+}
+
+Test(oci_errors, a_resources_object_alone)
+{
+	doc = parse("{'cpu': {'quota': 'lots'}}");
+	struct mr_resources r = {0};
+	cr_expect_eq(mr_oci_load_resources(doc, "", &r, &err), -1);
+	cr_expect_str_eq(err.msg, "cpu.quota: expected an integer, -1 for unlimited, got \"lots\"");
+	cr_expect_eq(mr_oci_load_resources(doc, "linux.resources", &r, &err), -1);
+	cr_expect(!strncmp(err.msg, "linux.resources.cpu.quota:", 26), "%s", err.msg);
+	json_t *arr = parse("[]");
+	cr_expect_eq(mr_oci_load_resources(arr, "", &r, &err), -1);
+	cr_expect(strstr(err.msg, "expected a resources object"), "%s", err.msg);
+	json_decref(arr);
+}
+
 Test(oci_errors, resources)
 {
 	expect_error("'linux': {'resources': {'memory': {'limit': '1G'}}}", "linux.resources.memory.limit",

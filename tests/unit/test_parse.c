@@ -1,5 +1,6 @@
 /* The pure parsers behind the Docker-style flags. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 
@@ -216,4 +217,81 @@ Test(parse, cpuset_lists)
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		cr_expect_eq(mr_parse_cpuset("--cpuset-cpus", bad[i], &err), -1, "'%s' was accepted", bad[i]);
 	cr_expect_str_eq(err.msg, "--cpuset-cpus '0-1-2': expected CPU numbers and ranges like 0-2,4");
+}
+
+Test(parse, cpu_quota_and_period_in_the_kernels_range)
+{
+	int64_t quota;
+	uint64_t period;
+	cr_assert_eq(mr_parse_cpu_quota("50000", &quota, &err), 0);
+	cr_expect_eq(quota, 50000);
+	cr_assert_eq(mr_parse_cpu_quota("-1", &quota, &err), 0);
+	cr_expect_eq(quota, -1);
+	cr_expect_eq(mr_parse_cpu_quota("999", &quota, &err), -1);
+	cr_expect_str_eq(err.msg, "--cpu-quota '999': expected microseconds of CPU time per period, at least 1000 "
+	                          "(1 ms), or -1 for unlimited");
+	cr_expect_eq(mr_parse_cpu_quota("1.5", &quota, &err), -1);
+	cr_assert_eq(mr_parse_cpu_period("1000", &period, &err), 0);
+	cr_assert_eq(mr_parse_cpu_period("1000000", &period, &err), 0);
+	cr_expect_eq(period, 1000000);
+	cr_expect_eq(mr_parse_cpu_period("1000001", &period, &err), -1);
+	cr_expect(strstr(err.msg, "--cpu-period '1000001': expected microseconds from 1000 to 1000000"), "%s", err.msg);
+	cr_expect_eq(mr_parse_cpu_period("-1", &period, &err), -1, "a period cannot be unlimited");
+}
+
+Test(parse, resource_flags_by_name)
+{
+	struct mr_resources r = {0};
+	cr_assert_eq(mr_parse_resource("memory", "512m", &r, &err), 0);
+	cr_expect_eq(r.memory, 512LL << 20);
+	cr_assert_eq(mr_parse_resource("memory", "-1", &r, &err), 0, "update lifts a limit with -1");
+	cr_expect_eq(r.memory, -1);
+	cr_assert_eq(mr_parse_resource("memory-swap", "1g", &r, &err), 0);
+	cr_expect_eq(r.memory_swap, 1LL << 30);
+	cr_assert_eq(mr_parse_resource("pids-limit", "100", &r, &err), 0);
+	cr_expect_eq(r.pids, 100);
+	cr_assert_eq(mr_parse_resource("cpus", "0.5", &r, &err), 0);
+	cr_expect(r.cpu_quota == 50000 && r.cpu_period == 100000, "%lld %llu", (long long)r.cpu_quota,
+	          (unsigned long long)r.cpu_period);
+	cr_assert_eq(mr_parse_resource("cpu-period", "20000", &r, &err), 0);
+	cr_assert_eq(mr_parse_resource("cpu-quota", "10000", &r, &err), 0);
+	cr_expect(r.cpu_quota == 10000 && r.cpu_period == 20000);
+	cr_assert_eq(mr_parse_resource("cpu-share", "512", &r, &err), 0, "runc's spelling");
+	cr_expect_eq(r.cpu_shares, 512);
+	cr_assert_eq(mr_parse_resource("cpuset-cpus", "0-1", &r, &err), 0);
+	cr_assert_eq(mr_parse_resource("cpuset-mems", "0", &r, &err), 0);
+	cr_expect(!strcmp(r.cpuset_cpus, "0-1") && !strcmp(r.cpuset_mems, "0"));
+	cr_expect_eq(mr_parse_resource("memory", "12x", &r, &err), -1);
+	cr_expect_str_eq(err.msg, "--memory '12x': expected a size like 512m or 2g, or -1 for unlimited");
+	cr_expect_eq(mr_parse_resource("cpuset-mems", "a", &r, &err), -1);
+	cr_expect(strstr(err.msg, "--cpuset-mems 'a'"), "%s", err.msg);
+	cr_expect_eq(mr_parse_resource("blkio-weight", "10", &r, &err), -1);
+	cr_expect_str_eq(err.msg, "--blkio-weight: not a resource limit");
+}
+
+Test(parse, ps_output_cut_down_to_the_containers_pids)
+{
+	const char *ps = "UID        PID  PPID  C STIME TTY          TIME CMD\n"
+	                 "root         1     0  0 10:00 ?        00:00:01 /sbin/init splash\n"
+	                 "root       812     1  0 10:01 ?        00:00:00 /bin/sh -c sleep 1000 & wait\n"
+	                 "root       813   812  0 10:01 ?        00:00:00 sleep 1000\n"
+	                 "\n"
+	                 "root      8120     1  0 10:02 ?        00:00:00 ps -ef\n";
+	pid_t mine[] = {812, 813};
+	char *out = mr_ps_filter(ps, mine, 2, &err);
+	cr_assert(out, "%s", err.msg);
+	cr_expect_str_eq(out, "UID        PID  PPID  C STIME TTY          TIME CMD\n"
+	                      "root       812     1  0 10:01 ?        00:00:00 /bin/sh -c sleep 1000 & wait\n"
+	                      "root       813   812  0 10:01 ?        00:00:00 sleep 1000\n");
+	free(out);
+	/* -o pid,comm puts PID first; no process: the header alone */
+	out = mr_ps_filter("  PID COMMAND\n  812 sh\n", mine, 0, &err);
+	cr_expect_str_eq(out, "  PID COMMAND\n");
+	free(out);
+
+	cr_expect_null(mr_ps_filter("COMMAND\nsh\n", mine, 2, &err));
+	cr_expect(strstr(err.msg, "no PID column") && strstr(err.msg, "\"COMMAND\""), "%s", err.msg);
+	cr_expect_null(mr_ps_filter("  PID COMMAND\n  abc sh\n", mine, 2, &err));
+	cr_expect(strstr(err.msg, "no process id in column 1 of \"  abc sh\""), "%s", err.msg);
+	cr_expect_null(mr_ps_filter("USER PID\nroot\n", mine, 2, &err), "a line too short for the PID column");
 }
