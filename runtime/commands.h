@@ -21,6 +21,14 @@ int cmd_bundle_run(int argc, char **argv); /* bundle_run.c: minirun run */
 int cmd_exec(int argc, char **argv);     /* exec.c */
 int cmd_list(int argc, char **argv);     /* list.c */
 int cmd_features(int argc, char **argv); /* features.c */
+int cmd_pause(int argc, char **argv);    /* pause.c */
+int cmd_resume(int argc, char **argv);   /* pause.c: its mirror image */
+int cmd_ps(int argc, char **argv);       /* ps.c */
+int cmd_update(int argc, char **argv);   /* update.c */
+
+/* The OCI subcommands, space-separated, from main.c's table: for messages
+ * and `minirun features`. */
+const char *mr_oci_commands(void);
 
 /* The global options of the OCI CLI, before the subcommand:
  * minirun [--root DIR] [--log FILE] [--log-format text|json] [--debug]

@@ -23,7 +23,9 @@ static const char usage[] =
 	"(ociVersionMin/Max), the hooks, the mount options, and under \"linux\" the\n"
 	"namespaces, capabilities, cgroup versions, seccomp actions, operators,\n"
 	"architectures and flags, and the security modules it does not implement\n"
-	"(AppArmor, SELinux, Intel RDT, idmapped mounts: enabled false).\n"
+	"(AppArmor, SELinux, Intel RDT, idmapped mounts: enabled false). Its\n"
+	"annotations name minirun's version and (run.minirun.commands) the OCI\n"
+	"commands it has, pause, resume, ps and update among them.\n"
 	"It describes minirun, not this host: a namespace listed here may still be\n"
 	"missing from the kernel.\n"
 	"\n"
@@ -122,11 +124,14 @@ static json_t *features_doc(void)
 	                           "seccomp", seccomp, "apparmor", enabled(false),
 	                           "selinux", enabled(false), "intelRdt", enabled(false),
 	                           "mountExtensions", "idmap", enabled(false));
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s}}",
+	/* The spec has no field for the commands; annotations are its place
+	 * for "implementation-specific features". */
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s}}",
 	                 "ociVersionMin", "1.0.0", "ociVersionMax", "1.2.0",
 	                 "hooks", hook_names(), "mountOptions", mr_oci_mount_options(),
 	                 "linux", linux_, "annotations",
 	                 "run.minirun.version", MINIRUN_VERSION,
+	                 "run.minirun.commands", mr_oci_commands(),
 	                 "io.github.seccomp.libseccomp.version", libseccomp);
 }
 

@@ -19,7 +19,10 @@ static const char usage[] =
 "Send SIGNAL (default SIGTERM; a name like KILL, SIGKILL or a number) to\n"
 "container ID's process. With --all (-a), to every process in the\n"
 "container's cgroup. A container's process is pid 1 of its pid namespace:\n"
-"it ignores a signal it has no handler for, except SIGKILL.\n";
+"it ignores a signal it has no handler for, except SIGKILL.\n"
+"A paused container stays paused and handles the signal when resumed;\n"
+"SIGKILL kills it at once and thaws it (as runc), because a process frozen\n"
+"by the v1 freezer dies only once thawed.\n";
 
 /* "TERM", "SIGTERM", "sigterm", "15" -> 15. */
 static int parse_signal(const char *s, struct mr_error *err)
@@ -91,12 +94,18 @@ int cmd_kill(int argc, char **argv)
 	if (mr_state_open(oci_root(), argv[optind], &st, &err) < 0)
 		return oci_report(&err);
 	int rc;
-	if (!strcmp(mr_state_status(&st), "stopped"))
+	const char *status = mr_state_status(&st);
+	if (!strcmp(status, "stopped"))
 		rc = mr_fail(&err, 0, "container %s is not running", st.id);
 	else if (all && st.cgroup)
-		rc = mr_cgroup_kill(st.cgroup, sig, &err);
+		rc = mr_cgroup_kill(st.cgroup, sig, &err); /* thaws after SIGKILL itself */
 	else
 		rc = signal_process(&st, sig, &err);
+	/* As kill --all does, and runc: a process frozen by the v1 freezer
+	 * dies of SIGKILL only once thawed. */
+	struct mr_error ignored = MR_ERROR_INIT;
+	if (rc == 0 && !strcmp(status, "paused") && sig == SIGKILL && !all)
+		mr_cgroup_freeze(st.cgroup, false, &ignored);
 	mr_state_close(&st);
 	return rc < 0 ? oci_report(&err) : 0;
 }

@@ -2,7 +2,8 @@
  *
  *   minirun [OPTIONS] ROOTFS COMMAND [ARG...]     the Docker-style launch (run.c)
  *   minirun caps … | seccomp …                      tools (caps.c, seccomp.c)
- *   minirun [GLOBAL OPTIONS] spec|create|start|state|kill|delete|run|exec|list|features …
+ *   minirun [GLOBAL OPTIONS] spec|create|start|state|kill|delete|run|exec|
+ *                            list|features|pause|resume|ps|update …
  *                                                   the OCI runtime CLI, as runc's */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,20 @@ static const struct {
 	{"kill", cmd_kill, true},          {"delete", cmd_delete, true},
 	{"run", cmd_bundle_run, true},     {"exec", cmd_exec, true},
 	{"list", cmd_list, true},          {"features", cmd_features, true},
+	{"pause", cmd_pause, true},        {"resume", cmd_resume, true},
+	{"ps", cmd_ps, true},              {"update", cmd_update, true},
 };
+
+const char *mr_oci_commands(void)
+{
+	static char list[256];
+	if (!list[0])
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (commands[i].oci)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? " " : "",
+				         commands[i].name);
+	return list;
+}
 
 /* "--root DIR" or "--root=DIR": the value, advancing *i past it. */
 static const char *global_value(int argc, char **argv, int *i, const char *name)
@@ -91,7 +105,7 @@ int main(int argc, char **argv)
 	}
 	if (first != 1) {
 		fprintf(stderr, "minirun: global options (--root, --log, --log-format, --debug, --systemd-cgroup) "
-		                "go before one of: spec create start state kill delete run exec list features\n");
+		                "go before one of: %s\n", mr_oci_commands());
 		return MR_EXIT_RUNTIME;
 	}
 	return cmd_run(argc, argv);

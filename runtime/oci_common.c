@@ -30,6 +30,30 @@ int oci_report(const struct mr_error *err)
 	return err->exit_code ? err->exit_code : MR_EXIT_RUNTIME;
 }
 
+int oci_open_one(int argc, char **argv, const char *usage, struct mr_state *st)
+{
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "minirun %s: expected one container ID (see minirun %s --help)\n", argv[0], argv[0]);
+		return MR_EXIT_RUNTIME;
+	}
+	struct mr_error err = MR_ERROR_INIT;
+	return mr_state_open(oci_root(), argv[1], st, &err) < 0 ? oci_report(&err) : -1;
+}
+
+int oci_need_cgroup(const struct mr_state *st, const char *cmd, struct mr_error *err)
+{
+	if (st->cgroup)
+		return 0;
+	return mr_fail(err, 0, "%s container %s: it has no cgroup of its own, which %s needs: it was created "
+	               "rootless, and the cgroup trees belong to root unless a subtree is delegated to your user "
+	               "(systemd's Delegate=yes, cgroup v2) with the container's linux.cgroupsPath inside it; "
+	               "create it that way, or as root", cmd, st->id, cmd);
+}
+
 char *oci_state_json(const struct mr_config *cfg, pid_t pid, const char *status)
 {
 	struct mr_state *st = cfg->state_ctx;

@@ -15,6 +15,15 @@ const char *oci_root(void);
 /* Print err once and return the exit code for it. */
 int oci_report(const struct mr_error *err);
 
+/* `minirun CMD ID` (start, pause, resume; CMD is argv[0]): -1 with the
+ * container ID open and locked in *st; else the exit status, after
+ * printing usage for --help, or the error. */
+int oci_open_one(int argc, char **argv, const char *usage, struct mr_state *st);
+
+/* 0 when the container has a cgroup of its own; else err saying why
+ * `minirun CMD` cannot work without one (rootless, no delegation). */
+int oci_need_cgroup(const struct mr_state *st, const char *cmd, struct mr_error *err);
+
 /* create's options (and run's). */
 struct oci_create_opts {
 	const char *id;

@@ -17,7 +17,8 @@ static const char usage[] =
 "Usage: minirun [OPTIONS] ROOTFS COMMAND [ARG...]\n"
 "       minirun caps [--pid PID] [--json] | caps --decode HEX | caps --list\n"
 "       minirun seccomp --print [PROFILE] | seccomp --export-bpf FILE [PROFILE]\n"
-"       minirun [--root DIR] spec|create|start|state|kill|delete|run|exec|list|features\n"
+"       minirun [--root DIR] spec|create|start|state|kill|delete|run|exec|list|features|\n"
+"                            pause|resume|ps|update\n"
 "               the OCI runtime CLI on bundles, as runc's (each has --help)\n"
 "\n"
 "Run COMMAND with ROOTFS as its root directory, isolated the way a container is:\n"
@@ -93,7 +94,7 @@ static const char usage[] =
 enum {
 	OPT_HOSTNAME = 256, OPT_TMPFS, OPT_READONLY, OPT_NET, OPT_NO_INIT, OPT_VERBOSE,
 	OPT_VERSION, OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED, OPT_GROUP_ADD, OPT_SECURITY_OPT,
-	OPT_MEMORY, OPT_MEMORY_SWAP, OPT_PIDS_LIMIT, OPT_CPUS, OPT_CPU_SHARES, OPT_CPUSET_CPUS,
+	OPT_RESOURCE, /* read by mr_parse_resource, by name */
 };
 
 static const struct option options[] = {
@@ -115,12 +116,12 @@ static const struct option options[] = {
 	{"privileged", no_argument, NULL, OPT_PRIVILEGED},
 	{"group-add", required_argument, NULL, OPT_GROUP_ADD},
 	{"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
-	{"memory", required_argument, NULL, OPT_MEMORY},
-	{"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},
-	{"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},
-	{"cpus", required_argument, NULL, OPT_CPUS},
-	{"cpu-shares", required_argument, NULL, OPT_CPU_SHARES},
-	{"cpuset-cpus", required_argument, NULL, OPT_CPUSET_CPUS},
+	{"memory", required_argument, NULL, OPT_RESOURCE},
+	{"memory-swap", required_argument, NULL, OPT_RESOURCE},
+	{"pids-limit", required_argument, NULL, OPT_RESOURCE},
+	{"cpus", required_argument, NULL, OPT_RESOURCE},
+	{"cpu-shares", required_argument, NULL, OPT_RESOURCE},
+	{"cpuset-cpus", required_argument, NULL, OPT_RESOURCE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -180,22 +181,10 @@ static int net_opt(struct mr_config *cfg, const char *spec, struct mr_error *err
 	return 0;
 }
 
-/* A resource limit into cfg->resources. */
-static int resource_option(struct mr_resources *res, int opt, char *arg, struct mr_error *err)
-{
-	switch (opt) {
-	case OPT_MEMORY: return mr_parse_bytes("--memory", arg, false, &res->memory, err);
-	case OPT_MEMORY_SWAP: return mr_parse_bytes("--memory-swap", arg, true, &res->memory_swap, err);
-	case OPT_PIDS_LIMIT: return mr_parse_pids_limit(arg, &res->pids, err);
-	case OPT_CPUS: return mr_parse_cpus(arg, &res->cpu_quota, &res->cpu_period, err);
-	case OPT_CPU_SHARES: return mr_parse_cpu_shares(arg, &res->cpu_shares, err);
-	case OPT_CPUSET_CPUS: res->cpuset_cpus = arg; return mr_parse_cpuset("--cpuset-cpus", arg, err);
-	}
-	return mr_fail(err, 0, "unknown option (see minirun --help)");
-}
-
-/* One option into cfg (or into f, for what needs all flags first). */
-static int apply_option(struct mr_config *cfg, struct flags *f, int opt, char *arg, struct mr_error *err)
+/* One option into cfg (or into f, for what needs all flags first); `name`
+ * is the long option's (getopt's longindex). */
+static int apply_option(struct mr_config *cfg, struct flags *f, int opt, const char *name, char *arg,
+                        struct mr_error *err)
 {
 	char *kv;
 	switch (opt) {
@@ -221,7 +210,7 @@ static int apply_option(struct mr_config *cfg, struct flags *f, int opt, char *a
 	case OPT_GROUP_ADD: push(&f->group_add, &f->n_group_add, arg); return 0;
 	case OPT_PRIVILEGED: f->privileged = true; return 0;
 	case OPT_SECURITY_OPT: return security_opt(cfg, arg, err);
-	case OPT_MEMORY ... OPT_CPUSET_CPUS: return resource_option(&cfg->resources, opt, arg, err);
+	case OPT_RESOURCE: return mr_parse_resource(name, arg, &cfg->resources, err); /* as `minirun update` */
 	}
 	return mr_fail(err, 0, "unknown option (see minirun --help)");
 }
@@ -230,10 +219,10 @@ static int apply_option(struct mr_config *cfg, struct flags *f, int opt, char *a
  * (--help, --version), 0 to launch, -1 on a bad flag. */
 static int parse_args(int argc, char **argv, struct mr_config *cfg, struct flags *f, struct mr_error *err)
 {
-	int opt;
+	int opt, at = 0;
 	opterr = 0;
 	/* '+': stop at ROOTFS, so COMMAND's own options stay COMMAND's. */
-	while ((opt = getopt_long(argc, argv, "+:e:w:u:v:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:e:w:u:v:h", options, &at)) != -1) {
 		if (opt == 'h') {
 			fputs(usage, stdout);
 			return 1;
@@ -245,7 +234,7 @@ static int parse_args(int argc, char **argv, struct mr_config *cfg, struct flags
 		if (opt == '?' || opt == ':')
 			return mr_fail(err, 0, "%s '%s' (see minirun --help)",
 			               opt == ':' ? "missing value for option" : "unknown option", argv[optind - 1]);
-		if (apply_option(cfg, f, opt, optarg, err) < 0)
+		if (apply_option(cfg, f, opt, options[at].name, optarg, err) < 0)
 			return -1;
 	}
 	if (argc - optind < 2)

@@ -14,20 +14,12 @@ static const char usage[] =
 
 int cmd_start(int argc, char **argv)
 {
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (argc != 2) {
-		fputs("minirun start: expected one container ID (see minirun start --help)\n", stderr);
-		return MR_EXIT_RUNTIME;
-	}
-	struct mr_error err = MR_ERROR_INIT;
 	struct mr_state st;
-	if (mr_state_open(oci_root(), argv[1], &st, &err) < 0)
-		return oci_report(&err);
+	int rc = oci_open_one(argc, argv, usage, &st);
+	if (rc >= 0)
+		return rc;
+	struct mr_error err = MR_ERROR_INIT;
 	const char *status = mr_state_status(&st);
-	int rc = 0;
 	if (strcmp(status, "created"))
 		rc = mr_fail(&err, 0, "container %s is %s: only a created container can be started", st.id, status);
 	else
