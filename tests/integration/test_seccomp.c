@@ -2,6 +2,7 @@
  * real rootfs, with /bin/sysprobe reporting what each syscall got. Every
  * denial is also run with the filter off, so a test that passes only
  * because the kernel refuses anyway would show up. */
+#include "../bundle.h"
 #include "support.h"
 
 #include <criterion/criterion.h>
@@ -84,13 +85,26 @@ static void write_file(const char *path, const char *text)
 	cr_assert_eq(fclose(f), 0);
 }
 
-/* A profile file in a fresh directory; returns its path (static). */
+/* This test process's directory for profile files, removed when it exits
+ * (Criterion runs each test in a process of its own). */
+static char *profile_dir;
+
+static void remove_profile_dir(void)
+{
+	mrt_rm_rf(profile_dir);
+}
+
+/* A profile file of its own (one test may use several); returns its path
+ * (static, until the next call). */
 static const char *profile(const char *text)
 {
 	static char path[PATH_MAX];
-	char *dir = mrt_tmpdir();
-	snprintf(path, sizeof path, "%s/profile.json", dir);
-	free(dir);
+	static int n;
+	if (!profile_dir) {
+		profile_dir = mrt_tmpdir();
+		atexit(remove_profile_dir);
+	}
+	snprintf(path, sizeof path, "%s/profile-%d.json", profile_dir, ++n);
 	write_file(path, text);
 	return path;
 }
