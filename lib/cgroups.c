@@ -722,7 +722,7 @@ int mr_cgroup_destroy(const char *name, struct mr_error *err)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < p.n; i++) {
-		if (cg_rmdir_retry(p.dir[i].path) == 0 || errno == ENOENT || rc < 0)
+		if (cg_rmdir_tree(p.dir[i].path) == 0 || errno == ENOENT || rc < 0)
 			continue;
 		int e = errno;
 		rc = mr_fail(err, e, "remove the cgroup %s%s", p.dir[i].path,

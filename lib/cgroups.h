@@ -55,10 +55,12 @@ int mr_cgroup_enter(const struct mr_config *cfg, const char *name, pid_t pid, st
 /* Add one more process to the cgroup (exec joins the container's). */
 int mr_cgroup_join(const char *name, pid_t pid, struct mr_error *err);
 
-/* The processes in the cgroup (malloc'd array). */
+/* The processes in the cgroup and in the cgroups the container made
+ * inside it (systemd in a container does), as a malloc'd array. */
 int mr_cgroup_pids(const char *name, pid_t **pids, size_t *n, struct mr_error *err);
 
-/* Send sig to every process in the cgroup (kill --all, delete --force).
+/* Send sig to every process in the cgroup, those in cgroups below it too
+ * (kill --all, delete --force).
  * SIGKILL returns once the cgroup is empty (at most about 5 s). A frozen
  * (paused) cgroup stays frozen, its processes handle the signal when
  * thawed (on cgroup2 a signal that kills without a handler kills at
@@ -86,8 +88,8 @@ bool mr_cgroup_frozen(const char *name);
  * and the trees made for it were removed. */
 int mr_cgroup_update(const char *name, const struct mr_resources *r, struct mr_error *err);
 
-/* Remove the cgroup from every hierarchy; fails (EBUSY) while processes
- * remain. A cgroup that does not exist is not an error. The "minirun"
+/* Remove the cgroup from every hierarchy, with any cgroups made inside
+ * it; fails (EBUSY) while processes remain. A cgroup that does not exist is not an error. The "minirun"
  * parent goes too when nothing else is left in it. */
 int mr_cgroup_destroy(const char *name, struct mr_error *err);
 

@@ -5,6 +5,7 @@
  * limit, the value and the file, and says what would help. */
 #include "cgroups_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -87,27 +88,24 @@ int cg_write(const char *dir, const char *file, const char *value, const char *w
 	return mr_fail(err, e, "%s: write %s to %s%s", what, value, path, cg_write_hint(e, file));
 }
 
-int cg_read_pids(const char *dir, pid_t **pids, size_t *n, struct mr_error *err)
+/* Append the pids of DIR/cgroup.procs, then of every cgroup below DIR,
+ * to *pids. A cgroup removed meanwhile is no error below the top. */
+static int add_pids(const char *dir, bool top, pid_t **pids, size_t *n, size_t *cap, struct mr_error *err)
 {
 	char path[CG_PATH];
 	cg_pathf(path, "%s/cgroup.procs", dir);
-	*pids = NULL;
-	*n = 0;
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return mr_fail(err, errno, "read %s", path);
-	size_t cap = 0;
+		return top || errno != ENOENT ? mr_fail(err, errno, "read %s", path) : 0;
 	long v;
 	while (fscanf(f, "%ld", &v) == 1) {
 		if (v <= 0)
 			continue;
-		if (*n == cap) {
-			cap = cap * 2 + 16;
-			pid_t *more = realloc(*pids, cap * sizeof *more);
+		if (*n == *cap) {
+			*cap = *cap * 2 + 16;
+			pid_t *more = realloc(*pids, *cap * sizeof *more);
 			if (!more) {
 				fclose(f);
-				free(*pids);
-				*pids = NULL;
 				return mr_fail(err, ENOMEM, "read %s", path);
 			}
 			*pids = more;
@@ -115,7 +113,45 @@ int cg_read_pids(const char *dir, pid_t **pids, size_t *n, struct mr_error *err)
 		(*pids)[(*n)++] = (pid_t)v;
 	}
 	fclose(f);
-	return 0;
+	DIR *d = opendir(dir);
+	int rc = 0;
+	for (struct dirent *e; rc == 0 && d && (e = readdir(d));) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		cg_pathf(path, "%s/%s", dir, e->d_name);
+		rc = add_pids(path, false, pids, n, cap, err);
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+int cg_read_pids(const char *dir, pid_t **pids, size_t *n, struct mr_error *err)
+{
+	size_t cap = 0;
+	*pids = NULL;
+	*n = 0;
+	if (add_pids(dir, true, pids, n, &cap, err) == 0)
+		return 0;
+	free(*pids);
+	*pids = NULL;
+	*n = 0;
+	return -1;
+}
+
+int cg_rmdir_tree(const char *path)
+{
+	char sub[CG_PATH];
+	DIR *d = opendir(path);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		cg_pathf(sub, "%s/%s", path, e->d_name);
+		cg_rmdir_tree(sub);
+	}
+	if (d)
+		closedir(d);
+	return cg_rmdir_retry(path);
 }
 
 int cg_rmdir_retry(const char *path)

@@ -61,13 +61,20 @@ const char *cg_write_hint(int e, const char *file);
  * the file and what would help. */
 int cg_write(const char *dir, const char *file, const char *value, const char *what, struct mr_error *err);
 
-/* The pids in DIR/cgroup.procs (malloc'd). Pids outside our pid namespace
- * read as 0 and are left out. */
+/* The pids in DIR/cgroup.procs and in the cgroups below DIR (malloc'd):
+ * a container may make cgroups of its own inside its cgroup (systemd in a
+ * container does), and its processes there are as much the container's.
+ * Pids outside our pid namespace read as 0 and are left out. */
 int cg_read_pids(const char *dir, pid_t **pids, size_t *n, struct mr_error *err);
 
 /* rmdir, retried for a moment on EBUSY: a cgroup may take a few
  * milliseconds to notice that its last process is gone. */
 int cg_rmdir_retry(const char *path);
+
+/* The cgroups below path removed, deepest first, then path itself (with
+ * cg_rmdir_retry): what the container made inside its cgroup goes with
+ * it. 0, or -1 with errno from removing path. */
+int cg_rmdir_tree(const char *path);
 
 /* ---- the limits (cgroups_limits.c) ------------------------------------- */
 

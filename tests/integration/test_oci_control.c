@@ -369,6 +369,39 @@ Test(control, ps_lists_the_containers_processes)
 	cr_expect_eq(ps_pids("ps1", again), n);
 }
 
+/* systemd in a container, or a nested runtime, makes cgroups inside the
+ * container's own and moves processes there: they are the container's all
+ * the same, for ps, kill --all and delete. Made from the host here, as the
+ * test's sh has no rights to its cgroup tree. */
+Test(control, cgroups_made_inside_the_containers_are_its_own)
+{
+	write_bundle("sleep 1000 & sleep 1000 & wait");
+	pid_t pid = start("in1"), pids[64];
+	size_t n = ps_pids("in1", pids);
+	cr_assert_eq(n, 3, "ps --format json: %s", r.out);
+	pid_t moved = pids[0] != pid ? pids[0] : pids[1];
+	char inner[1200], procs[1300], v[16];
+	snprintf(inner, sizeof inner, "%s/inner", mrt_cgroup_dir(pid, NULL));
+	cr_assert_eq(mkdir(inner, 0755), 0, "mkdir %s", inner);
+	strcat(inner, "/deeper");
+	cr_assert_eq(mkdir(inner, 0755), 0, "mkdir %s", inner);
+	snprintf(procs, sizeof procs, "%s/cgroup.procs", inner);
+	snprintf(v, sizeof v, "%d", (int)moved);
+	FILE *f = fopen(procs, "w");
+	cr_assert(f && fputs(v, f) >= 0 && fclose(f) == 0, "move %d into %s", moved, inner);
+	cr_assert(strstr(mrt_cgroup_dir(moved, NULL), "/in1/inner/deeper"), "%s", mrt_cgroup_dir(moved, NULL));
+
+	pid_t listed[64];
+	cr_expect_eq(ps_pids("in1", listed), 3, "ps lists the process in the inner cgroup too: %s", r.out);
+	cr_expect(has(listed, 3, moved), "%d is not listed: %s", moved, r.out);
+	/* sh, pid 1, ignores TERM; it exits once both sleeps died of it. */
+	cr_assert_eq(MINIRUN("kill", "--all", "in1", "TERM"), 0, "%s", r.err);
+	cr_expect(all_dead(&moved, 1), "kill --all missed the process in the inner cgroup");
+	cr_expect(mrt_oci_wait_status(root, "in1", "stopped"));
+	cr_expect_eq(MINIRUN("delete", "in1"), 0, "%s", r.err);
+	cr_expect(!mrt_cgroup_left("minirun/in1"), "delete left the cgroup (or the one made inside it)");
+}
+
 /* ---- update ------------------------------------------------------------------ */
 
 Test(control, update_pids_limit_reaches_the_kernel_and_the_workload)
