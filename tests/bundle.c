@@ -122,6 +122,30 @@ char *mrt_read_file(const char *path)
 	return buf;
 }
 
+static bool dead(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	char *stat = mrt_read_file(path);
+	const char *end = stat ? strrchr(stat, ')') : NULL;
+	bool gone = !end || end[1] != ' ' || end[2] == 'Z' || end[2] == 'X';
+	free(stat);
+	return gone;
+}
+
+bool mrt_all_dead(const pid_t *pids, size_t n)
+{
+	for (int tries = 0; tries < 250; tries++) {
+		size_t alive = 0;
+		for (size_t i = 0; i < n; i++)
+			alive += !dead(pids[i]);
+		if (!alive)
+			return true;
+		usleep(20 * 1000);
+	}
+	return false;
+}
+
 void mrt_oci_delete_all(const char *root)
 {
 	struct mr_run l;

@@ -43,6 +43,10 @@ void mrt_oci_delete_all(const char *root);
 /* Read a whole small file (malloc'd, NUL-terminated), or NULL. */
 char *mrt_read_file(const char *path);
 
+/* Have the processes all died (gone, or zombies: dead, not yet reaped by
+ * whoever is their parent now)? Polled for at most 5 s. */
+bool mrt_all_dead(const pid_t *pids, size_t n);
+
 /* Is there a cgroup `name` ("minirun/web") in any tree, v1 or cgroup2? */
 bool mrt_cgroup_left(const char *name);
 

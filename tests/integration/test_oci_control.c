@@ -129,32 +129,6 @@ static bool has(const pid_t *pids, size_t n, pid_t pid)
 	return false;
 }
 
-/* Gone, or a zombie: dead, waiting for whoever reaps orphans here (this
- * VM's init takes a second or two). */
-static bool dead(pid_t pid)
-{
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	char *stat = mrt_read_file(path);
-	const char *end = stat ? strrchr(stat, ')') : NULL;
-	bool gone = !end || end[1] != ' ' || end[2] == 'Z' || end[2] == 'X';
-	free(stat);
-	return gone;
-}
-
-static bool all_dead(const pid_t *pids, size_t n)
-{
-	for (int tries = 0; tries < 100; tries++) {
-		size_t alive = 0;
-		for (size_t i = 0; i < n; i++)
-			alive += !dead(pids[i]);
-		if (!alive)
-			return true;
-		usleep(20 * 1000);
-	}
-	return false;
-}
-
 /* Is ctrl a v1 controller on this host (else it is cgroup2's)? */
 static bool v1(const char *ctrl)
 {
@@ -320,7 +294,7 @@ Test(control, sigkill_and_delete_force_of_a_paused_container_leave_nothing)
 		char dir[1024];
 		snprintf(dir, sizeof dir, "%s/%s", root, ids[i]);
 		cr_expect(!exists(dir), "%s left its state", ids[i]);
-		cr_expect(all_dead(pids, n), "%s left processes", ids[i]);
+		cr_expect(mrt_all_dead(pids, n), "%s left processes", ids[i]);
 		snprintf(dir, sizeof dir, "minirun/%s", ids[i]);
 		cr_expect(!mrt_cgroup_left(dir), "%s left its cgroup", ids[i]);
 	}
@@ -396,7 +370,7 @@ Test(control, cgroups_made_inside_the_containers_are_its_own)
 	cr_expect(has(listed, 3, moved), "%d is not listed: %s", moved, r.out);
 	/* sh, pid 1, ignores TERM; it exits once both sleeps died of it. */
 	cr_assert_eq(MINIRUN("kill", "--all", "in1", "TERM"), 0, "%s", r.err);
-	cr_expect(all_dead(&moved, 1), "kill --all missed the process in the inner cgroup");
+	cr_expect(mrt_all_dead(&moved, 1), "kill --all missed the process in the inner cgroup");
 	cr_expect(mrt_oci_wait_status(root, "in1", "stopped"));
 	cr_expect_eq(MINIRUN("delete", "in1"), 0, "%s", r.err);
 	cr_expect(!mrt_cgroup_left("minirun/in1"), "delete left the cgroup (or the one made inside it)");

@@ -173,14 +173,7 @@ Test(oci, delete_of_a_running_container_needs_force)
 	mrt_run_free(&r);
 	cr_expect_eq(mrt_run(&r, MR_AS_ROOT, "--root", root, "delete", "--force", "d1", NULL), 0, "%s", r.err);
 	cr_expect_str_eq(mrt_oci_status(root, "d1", NULL), "");
-	/* The process is gone (reaped by init, or at least a zombie no more
-	 * than a moment): wait briefly. */
-	bool gone = false;
-	for (int i = 0; i < 100 && !gone; i++) {
-		gone = kill(pid, 0) < 0 && errno == ESRCH;
-		usleep(20 * 1000);
-	}
-	cr_expect(gone, "pid %d survived delete --force", pid);
+	cr_expect(mrt_all_dead(&pid, 1), "pid %d survived delete --force", pid);
 }
 
 Test(oci, a_bad_preserve_fds_is_refused_by_every_command)
