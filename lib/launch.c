@@ -9,6 +9,7 @@
 #include "mounts.h"
 #include "namespaces.h"
 #include "net.h"
+#include "process.h"
 #include "mr_seccomp.h"
 
 #include <errno.h>
@@ -19,11 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -158,93 +156,6 @@ static __attribute__((noreturn)) void exec_workload(const struct mr_config *cfg,
 	child_fail(sock, &err);
 }
 
-static const char *const rlimit_names[] = {
-	[RLIMIT_CPU] = "RLIMIT_CPU",         [RLIMIT_FSIZE] = "RLIMIT_FSIZE",
-	[RLIMIT_DATA] = "RLIMIT_DATA",       [RLIMIT_STACK] = "RLIMIT_STACK",
-	[RLIMIT_CORE] = "RLIMIT_CORE",       [RLIMIT_RSS] = "RLIMIT_RSS",
-	[RLIMIT_NPROC] = "RLIMIT_NPROC",     [RLIMIT_NOFILE] = "RLIMIT_NOFILE",
-	[RLIMIT_MEMLOCK] = "RLIMIT_MEMLOCK", [RLIMIT_AS] = "RLIMIT_AS",
-	[RLIMIT_LOCKS] = "RLIMIT_LOCKS",     [RLIMIT_SIGPENDING] = "RLIMIT_SIGPENDING",
-	[RLIMIT_MSGQUEUE] = "RLIMIT_MSGQUEUE", [RLIMIT_NICE] = "RLIMIT_NICE",
-	[RLIMIT_RTPRIO] = "RLIMIT_RTPRIO",   [RLIMIT_RTTIME] = "RLIMIT_RTTIME",
-};
-
-/* rlimits and the OOM score, while the process still has its
- * capabilities: raising a hard limit or lowering the OOM score needs
- * CAP_SYS_RESOURCE (in the initial user namespace). */
-static int process_limits(const struct mr_config *cfg, struct mr_error *err)
-{
-	for (size_t i = 0; i < cfg->n_rlimits; i++) {
-		const struct mr_rlimit *r = &cfg->rlimits[i];
-		struct rlimit rl = {(rlim_t)r->soft, (rlim_t)r->hard};
-		if (setrlimit(r->resource, &rl) < 0)
-			return mr_fail(err, errno, "process.rlimits %s soft %llu hard %llu%s",
-			               r->resource >= 0 && r->resource < RLIMIT_NLIMITS ? rlimit_names[r->resource] : "?",
-			               (unsigned long long)r->soft, (unsigned long long)r->hard,
-			               errno == EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE, which minirun "
-			                                "does not have here)" : "");
-	}
-	if (cfg->set_oom_score_adj) {
-		char text[16];
-		int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-		int len = snprintf(text, sizeof text, "%d", cfg->oom_score_adj);
-		if (fd < 0 || write(fd, text, (size_t)len) != len) {
-			int saved = errno;
-			if (fd >= 0)
-				close(fd);
-			return mr_fail(err, saved, "process.oomScoreAdj %d%s", cfg->oom_score_adj,
-			               saved == EACCES ? " (lowering it needs CAP_SYS_RESOURCE)" : "");
-		}
-		close(fd);
-	}
-	return 0;
-}
-
-/* process.terminal: a pty from the container's own devpts becomes the
- * process's stdio and controlling terminal; its master end goes to the
- * engine through the console socket (SCM_RIGHTS), as with runc. */
-static int setup_terminal(const struct mr_config *cfg, struct mr_error *err)
-{
-	if (!cfg->terminal || cfg->console_socket < 0)
-		return 0;
-	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0 || unlockpt(master) < 0)
-		return mr_fail(err, errno, "open a pty in the container's /dev/pts");
-	int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
-	if (slave < 0 || setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
-		return mr_fail(err, errno, "make the pty the controlling terminal");
-	/* /dev/console is the container's terminal too (runc binds it). */
-	int console = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (console >= 0) {
-		close(console);
-		char path[64];
-		snprintf(path, sizeof path, "/proc/self/fd/%d", slave);
-		mount(path, "/dev/console", NULL, MS_BIND, NULL);
-	}
-	for (int fd = 0; fd < 3; fd++)
-		if (dup2(slave, fd) < 0)
-			return mr_fail(err, errno, "make the pty stdio");
-	if (slave > 2)
-		close(slave);
-	char byte = 0;
-	struct iovec iov = {&byte, 1};
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} ctl = {0};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &master, sizeof master);
-	ssize_t n = sendmsg(cfg->console_socket, &msg, MSG_NOSIGNAL);
-	int saved = errno;
-	close(master);
-	close(cfg->console_socket);
-	return n < 0 ? mr_fail(err, saved, "send the pty to the console socket") : 0;
-}
-
 /* create: tell minirun we are ready, then block until `start` opens the
  * exec fifo. The fifo was opened (O_PATH) before pivot_root, while its
  * host path was reachable; reopening it through /proc/self/fd for writing
@@ -284,7 +195,7 @@ static __attribute__((noreturn)) void exec_into(struct mr_config *cfg, int sock)
 	syscall(SYS_close_range, 3 + cfg->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)CLONE_PARENT, NULL, NULL, NULL, NULL);
 	if (pid == 0) {
-		if (setup_terminal(cfg, &err) < 0 || process_limits(cfg, &err) < 0)
+		if (mr_process_terminal(cfg, &err) < 0 || mr_process_limits(cfg, &err) < 0)
 			child_fail(sock, &err);
 		exec_workload(cfg, sock);
 	}
@@ -426,7 +337,7 @@ static __attribute__((noreturn)) void container_main(struct mr_config *cfg, int 
 	}
 	/* Only fds 0, 1 and 2 (and --preserve-fds more) reach the workload. */
 	syscall(SYS_close_range, 3 + cfg->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC);
-	if (setup_terminal(cfg, &err) < 0 || process_limits(cfg, &err) < 0)
+	if (mr_process_terminal(cfg, &err) < 0 || mr_process_limits(cfg, &err) < 0)
 		child_fail(sock, &err);
 	if (fifo >= 0 && (wait_for_start(cfg, sock, fifo, &err) < 0 ||
 	                  run_hooks(cfg, MR_HOOK_START_CONTAINER, host_pid, "running", &err) < 0))

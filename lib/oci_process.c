@@ -6,6 +6,7 @@
 #include "oci_loader.h"
 
 #include "caps.h"
+#include "process.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -184,31 +185,17 @@ static int load_caps(struct loader *l, const json_t *process, const char *base)
 
 /* ---- process.rlimits ---------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	int resource;
-} rlimit_names[] = {
-	{"RLIMIT_AS", RLIMIT_AS},             {"RLIMIT_CORE", RLIMIT_CORE},
-	{"RLIMIT_CPU", RLIMIT_CPU},           {"RLIMIT_DATA", RLIMIT_DATA},
-	{"RLIMIT_FSIZE", RLIMIT_FSIZE},       {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-	{"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},   {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-	{"RLIMIT_NICE", RLIMIT_NICE},         {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-	{"RLIMIT_NPROC", RLIMIT_NPROC},       {"RLIMIT_RSS", RLIMIT_RSS},
-	{"RLIMIT_RTPRIO", RLIMIT_RTPRIO},     {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-	{"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING}, {"RLIMIT_STACK", RLIMIT_STACK},
-};
-#define N_RLIMITS (sizeof rlimit_names / sizeof rlimit_names[0])
-
 static int rlimit_type(struct loader *l, const char *type, const char *path, int *resource)
 {
 	char list[400] = "";
 	size_t used = 0;
-	for (size_t i = 0; i < N_RLIMITS; i++) {
-		if (type && !strcmp(type, rlimit_names[i].name)) {
-			*resource = rlimit_names[i].resource;
+	for (int i = 0; i < RLIMIT_NLIMITS; i++) {
+		const char *name = mr_rlimit_name(i);
+		if (type && !strcmp(type, name)) {
+			*resource = i;
 			return 0;
 		}
-		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", rlimit_names[i].name + 7);
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", name + 7);
 	}
 	if (!type)
 		return ol_bad(l, path, "missing: expected RLIMIT_ and one of %s", list);
