@@ -42,7 +42,7 @@
  * them one by one), changing the limits later (update), and killing and
  * removing them. What the limits are in each tree's files is
  * cgroups_limits.c; reading and writing a cgroup's files, with errors that
- * say what would help, cgroups_files.c. */
+ * say what would help, and its freezer, cgroups_files.c. */
 #include "cgroups_int.h"
 
 #include <errno.h>
@@ -505,51 +505,10 @@ int mr_cgroup_enter(const struct mr_config *cfg, const char *name, pid_t pid, st
 	return fine_without(cfg, err) ? 1 : -1;
 }
 
-/* ---- freezing: pause, resume, and holding still while signalling ------ */
-
-/* The tree whose freezer stops the container: cgroup2's cgroup.freeze
- * (Linux 5.2; on a hybrid host too, where it needs no controller), else
- * the v1 freezer's freezer.state. NULL when neither is there. */
+/* The tree whose freezer stops the container (cg_freezer_dir). */
 static const struct cg_dir *freezer_dir(const struct cg_plan *p)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (cg_file_exists(p->dir[i].path, p->dir[i].v2 ? "cgroup.freeze" : "freezer.state"))
-			return &p->dir[i];
-	return NULL;
-}
-
-/* Was d asked to freeze? cgroup.freeze holds what was asked; freezer.state
- * reads FREEZING on the way and FROZEN once done. */
-static bool asked_frozen(const struct cg_dir *d)
-{
-	char buf[32];
-	if (cg_read_file(d->path, d->v2 ? "cgroup.freeze" : "freezer.state", buf, sizeof buf) <= 0)
-		return false;
-	return d->v2 ? buf[0] == '1' : strncmp(buf, "THAWED", 6) != 0;
-}
-
-/* Freeze (on) or thaw d and wait, at most ms milliseconds, until the
- * kernel reports it done: "frozen 1" or "frozen 0" in cgroup.events,
- * FROZEN or THAWED in freezer.state. Asked again every 100 ms: a v1
- * freeze stalls on a task that was in an uninterruptible sleep when it
- * was asked, and runc retries the same way. */
-static int set_frozen(const struct cg_dir *d, bool on, int ms, struct mr_error *err)
-{
-	const char *file = d->v2 ? "cgroup.freeze" : "freezer.state";
-	const char *value = d->v2 ? (on ? "1" : "0") : (on ? "FROZEN" : "THAWED");
-	const char *shows = d->v2 ? "cgroup.events" : "freezer.state";
-	const char *done = d->v2 ? (on ? "frozen 1" : "frozen 0") : value;
-	char buf[256];
-	for (int i = 0; i < ms; i++) {
-		if (i % 100 == 0 && cg_write(d->path, file, value, on ? "freeze" : "thaw", err) < 0)
-			return -1;
-		if (cg_read_file(d->path, shows, buf, sizeof buf) > 0 && strstr(buf, done))
-			return 0;
-		usleep(1000);
-	}
-	return mr_fail(err, ETIMEDOUT, "%s %s: its processes did not all %s within %d s (a process in an "
-	               "uninterruptible sleep, such as one waiting on a hung NFS server, cannot be frozen)",
-	               on ? "freeze" : "thaw", d->path, on ? "stop" : "go on", ms / 1000);
+	return cg_freezer_dir(p->dir, p->n);
 }
 
 /* ---- an existing cgroup: join, update, pause, list, kill, remove -------- */
@@ -572,7 +531,7 @@ int mr_cgroup_join(const char *name, pid_t pid, struct mr_error *err)
 static int move_in(const struct cg_plan *have, struct cg_plan *p, struct mr_error *err)
 {
 	const struct cg_dir *fz = freezer_dir(have);
-	bool made = false, paused = fz && asked_frozen(fz);
+	bool made = false, paused = fz && cg_asked_frozen(fz);
 	for (size_t i = 0; i < p->n; i++)
 		made |= p->dir[i].first_made >= 0;
 	if (!made)
@@ -581,7 +540,7 @@ static int move_in(const struct cg_plan *have, struct cg_plan *p, struct mr_erro
 	size_t n = 0;
 	struct mr_error ignored;
 	if (fz && !paused)
-		set_frozen(fz, true, 1000, &ignored);
+		cg_set_frozen(fz, true, 1000, &ignored);
 	int rc = cg_read_pids(have->dir[0].path, &pids, &n, err);
 	for (size_t i = 0; rc == 0 && n && i < p->n; i++) {
 		struct cg_dir *d = &p->dir[i];
@@ -593,7 +552,7 @@ static int move_in(const struct cg_plan *have, struct cg_plan *p, struct mr_erro
 	}
 	free(pids);
 	if (fz && !paused)
-		set_frozen(fz, false, 1000, &ignored);
+		cg_set_frozen(fz, false, 1000, &ignored);
 	return rc;
 }
 
@@ -636,11 +595,11 @@ int mr_cgroup_freeze(const char *name, bool frozen, struct mr_error *err)
 	if (!d)
 		return mr_fail(err, ENOTSUP, "cgroup %s: this host has no freezer (cgroup2's cgroup.freeze needs "
 		               "Linux 5.2; on cgroup v1 the freezer controller must be mounted)", name);
-	if (set_frozen(d, frozen, 5000, err) == 0)
+	if (cg_set_frozen(d, frozen, 5000, err) == 0)
 		return 0;
 	struct mr_error ignored;
 	if (frozen) /* not half paused */
-		set_frozen(d, false, 1000, &ignored);
+		cg_set_frozen(d, false, 1000, &ignored);
 	return -1;
 }
 
@@ -649,7 +608,7 @@ bool mr_cgroup_frozen(const char *name)
 	struct cg_plan p;
 	struct mr_error ignored;
 	const struct cg_dir *d = find_cgroup(name, &p, false, &ignored) == 0 ? freezer_dir(&p) : NULL;
-	return d && asked_frozen(d);
+	return d && cg_asked_frozen(d);
 }
 
 static int signal_each(const struct cg_dir *d, int sig, struct mr_error *err)
@@ -674,18 +633,18 @@ static int signal_each(const struct cg_dir *d, int sig, struct mr_error *err)
 static int kill_round(const struct cg_plan *p, int sig, struct mr_error *err)
 {
 	const struct cg_dir *d = &p->dir[0], *fz = freezer_dir(p);
-	bool paused = fz && asked_frozen(fz);
+	bool paused = fz && cg_asked_frozen(fz);
 	struct mr_error ignored;
 	int rc;
 	if (sig == SIGKILL && d->v2 && cg_file_exists(d->path, "cgroup.kill")) {
 		rc = cg_write(d->path, "cgroup.kill", "1", "kill the container's processes", err);
 	} else {
 		if (fz && !paused)
-			set_frozen(fz, true, 1000, &ignored);
+			cg_set_frozen(fz, true, 1000, &ignored);
 		rc = signal_each(d, sig, err);
 	}
-	if (fz && (!paused || sig == SIGKILL) && asked_frozen(fz))
-		set_frozen(fz, false, 1000, &ignored);
+	if (fz && (!paused || sig == SIGKILL) && cg_asked_frozen(fz))
+		cg_set_frozen(fz, false, 1000, &ignored);
 	return rc;
 }
 

@@ -2,7 +2,8 @@
  * cgroups_limits.c. A write is where the host says no, and its errno alone
  * (EACCES, ENOENT, EBUSY, EINVAL) does not tell a rootless user from a
  * missing controller or a value out of range: so each error names the
- * limit, the value and the file, and says what would help. */
+ * limit, the value and the file, and says what would help. The freezer
+ * is a cgroup's files too: written, then read until the kernel says done. */
 #include "cgroups_int.h"
 
 #include <dirent.h>
@@ -163,4 +164,51 @@ int cg_rmdir_retry(const char *path)
 			return -1;
 		usleep(5000);
 	}
+}
+
+/* ---- the freezer --------------------------------------------------------- */
+
+/* The tree whose freezer stops the container: cgroup2's cgroup.freeze
+ * (Linux 5.2; on a hybrid host too, where it needs no controller), else
+ * the v1 freezer's freezer.state. NULL when neither is there. */
+const struct cg_dir *cg_freezer_dir(const struct cg_dir *dirs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cg_file_exists(dirs[i].path, dirs[i].v2 ? "cgroup.freeze" : "freezer.state"))
+			return &dirs[i];
+	return NULL;
+}
+
+/* Was d asked to freeze? cgroup.freeze holds what was asked; freezer.state
+ * reads FREEZING on the way and FROZEN once done. */
+bool cg_asked_frozen(const struct cg_dir *d)
+{
+	char buf[32];
+	if (cg_read_file(d->path, d->v2 ? "cgroup.freeze" : "freezer.state", buf, sizeof buf) <= 0)
+		return false;
+	return d->v2 ? buf[0] == '1' : strncmp(buf, "THAWED", 6) != 0;
+}
+
+/* Freeze (on) or thaw d and wait, at most ms milliseconds, until the
+ * kernel reports it done: "frozen 1" or "frozen 0" in cgroup.events,
+ * FROZEN or THAWED in freezer.state. Asked again every 100 ms: a v1
+ * freeze stalls on a task that was in an uninterruptible sleep when it
+ * was asked, and runc retries the same way. */
+int cg_set_frozen(const struct cg_dir *d, bool on, int ms, struct mr_error *err)
+{
+	const char *file = d->v2 ? "cgroup.freeze" : "freezer.state";
+	const char *value = d->v2 ? (on ? "1" : "0") : (on ? "FROZEN" : "THAWED");
+	const char *shows = d->v2 ? "cgroup.events" : "freezer.state";
+	const char *done = d->v2 ? (on ? "frozen 1" : "frozen 0") : value;
+	char buf[256];
+	for (int i = 0; i < ms; i++) {
+		if (i % 100 == 0 && cg_write(d->path, file, value, on ? "freeze" : "thaw", err) < 0)
+			return -1;
+		if (cg_read_file(d->path, shows, buf, sizeof buf) > 0 && strstr(buf, done))
+			return 0;
+		usleep(1000);
+	}
+	return mr_fail(err, ETIMEDOUT, "%s %s: its processes did not all %s within %d s (a process in an "
+	               "uninterruptible sleep, such as one waiting on a hung NFS server, cannot be frozen)",
+	               on ? "freeze" : "thaw", d->path, on ? "stop" : "go on", ms / 1000);
 }

@@ -76,6 +76,19 @@ int cg_rmdir_retry(const char *path);
  * it. 0, or -1 with errno from removing path. */
 int cg_rmdir_tree(const char *path);
 
+/* The freezer (pause, resume, and holding still while signalling): of
+ * dirs, the one whose freezer stops the container: cgroup2's cgroup.freeze
+ * (Linux 5.2; on a hybrid host too, where it needs no controller), else
+ * the v1 freezer.state; NULL with neither. */
+const struct cg_dir *cg_freezer_dir(const struct cg_dir *dirs, size_t n);
+
+/* Was d asked to freeze (by anyone)? */
+bool cg_asked_frozen(const struct cg_dir *d);
+
+/* Freeze (on) or thaw d; returns once the kernel reports it done, or
+ * ETIMEDOUT after ms milliseconds. */
+int cg_set_frozen(const struct cg_dir *d, bool on, int ms, struct mr_error *err);
+
 /* ---- the limits (cgroups_limits.c) ------------------------------------- */
 
 /* The controllers cfg's limits need, one bit each. */
