@@ -54,10 +54,10 @@
 #include <unistd.h>
 
 /* Each controller by the kernel's name for it. */
-static const char *const ctrl_name[CG_NCTRL] = {"memory", "pids", "cpu", "cpuset", "freezer"};
+static const char *const ctrl_name[CG_NCTRL] = {"memory", "pids", "cpu", "cpuset", "freezer", "devices"};
 /* How an error names what could not be done. */
 static const char *const ctrl_limit[CG_NCTRL] = {"memory limit", "pids limit", "cpu limit", "cpuset",
-                                                 "freezer"};
+                                                 "freezer", "device rules"};
 
 /* ---- pure helpers ------------------------------------------------------- */
 
@@ -183,6 +183,9 @@ static int host_read(struct cg_host *h, struct mr_error *err)
 	if (h->unified[0] && cg_read_file(h->unified, "cgroup.controllers", list, sizeof list) >= 0)
 		for (int c = 0; c < CG_NCTRL; c++)
 			h->v2[c] = has_word(list, ctrl_name[c], " \n");
+	/* cgroup2 has no devices controller, and needs none: a BPF program
+	 * on the cgroup does it. The v1 controller where it is mounted. */
+	h->v2[CG_DEVICES] = h->unified[0] && !h->v1[CG_DEVICES][0];
 	return 0;
 }
 
@@ -344,7 +347,7 @@ static int enable_controllers(const struct cg_dir *d, const char *name, struct m
 		level_path(dir, d, name, i);
 		cg_read_file(dir, "cgroup.subtree_control", list, sizeof list);
 		for (int c = 0; c < CG_NCTRL; c++) {
-			if (!(d->ctrls & BIT(c)) || has_word(list, ctrl_name[c], " \n"))
+			if (!(d->ctrls & BIT(c)) || c == CG_DEVICES || has_word(list, ctrl_name[c], " \n"))
 				continue;
 			snprintf(word, sizeof word, "+%s", ctrl_name[c]);
 			if (cg_write(dir, "cgroup.subtree_control", word, ctrl_limit[c], err) < 0)

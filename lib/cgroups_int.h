@@ -11,8 +11,10 @@
  * shorter than 256 (check_name), so every path fits. */
 #define CG_PATH 1024
 
-/* The controllers minirun writes limits to, and the v1 freezer. */
-enum cg_ctrl { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUSET, CG_FREEZER, CG_NCTRL };
+/* The controllers minirun writes limits to, and the v1 freezer. The
+ * device rules are the v1 devices controller's, or on cgroup2 (which has
+ * no such controller) a BPF program attached to the cgroup. */
+enum cg_ctrl { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUSET, CG_FREEZER, CG_DEVICES, CG_NCTRL };
 #define BIT(c) (1u << (c))
 
 struct cg_undo;
@@ -97,6 +99,12 @@ unsigned cg_needed_ctrls(const struct mr_resources *r);
 /* Write r's limits for each controller in d->ctrls to d's files, v2 or v1
  * as d is (saving what they overwrite in d->undo, when set). */
 int cg_write_limits(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err);
+
+/* ---- the device rules (cgroups_devices.c) ------------------------------ */
+
+/* Deny every device to d's cgroup, then allow r's rules and the usual
+ * /dev nodes: the v1 devices files, or on cgroup2 a BPF program. */
+int cg_set_devices(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err);
 
 /* Put back what the writes saved in u, last first (best effort). */
 void cg_undo_writes(const struct cg_undo *u);

@@ -106,6 +106,8 @@ unsigned cg_needed_ctrls(const struct mr_resources *r)
 		c |= BIT(CG_CPU);
 	if (r->cpuset_cpus || r->cpuset_mems)
 		c |= BIT(CG_CPUSET);
+	if (r->devices)
+		c |= BIT(CG_DEVICES);
 	return c;
 }
 
@@ -225,8 +227,9 @@ static int set_cpuset(const struct cg_dir *d, const struct mr_resources *r, stru
 	return r->cpuset_mems ? put(d, "cpuset.mems", r->cpuset_mems, "cpuset mems", err) : 0;
 }
 
-static int (*const set_limits[CG_NCTRL])(const struct cg_dir *, const struct mr_resources *,
-                                         struct mr_error *) = {set_memory, set_pids, set_cpu, set_cpuset, NULL};
+static int (*const set_limits[CG_NCTRL])(const struct cg_dir *, const struct mr_resources *, struct mr_error *) = {
+	set_memory, set_pids, set_cpu, set_cpuset, NULL, cg_set_devices,
+};
 
 int cg_write_limits(const struct cg_dir *d, const struct mr_resources *r, struct mr_error *err)
 {

@@ -129,6 +129,7 @@ void mr_config_free(struct mr_config *cfg)
 	free(cfg->cgroup_name);
 	free(cfg->sysctl);
 	free(cfg->devices);
+	free(cfg->resources.device_rules);
 	for (int k = 0; k < MR_HOOK_COUNT; k++)
 		free(cfg->hooks[k]);
 	for (size_t i = 0; i < cfg->n_owned; i++)

@@ -151,7 +151,27 @@ struct mr_hook {
 
 /* Resource limits. 0 means "not set" everywhere; -1 means "unlimited"
  * where the kernel has a max. */
+/* One device cgroup rule (OCI linux.resources.devices): allow or deny the
+ * accesses in `access` (letters r read, w write, m mknod) to the devices
+ * of `type` ('a' all, 'c' char, 'b' block) numbered major:minor, -1 for
+ * any. A later rule wins over an earlier one. */
+struct mr_device_rule {
+	bool allow;
+	char type;
+	int64_t major, minor;
+	char access[4];
+};
+
 struct mr_resources {
+	/* The device cgroup: with `devices`, the container may open no device
+	 * but the usual /dev nodes (null, zero, full, random, urandom, tty,
+	 * console, ptmx, pts, net/tun) and what device_rules allow (applied
+	 * before the usual ones, as runc does); mknod stays allowed, opening
+	 * what it made does not. What keeps a container holding CAP_MKNOD
+	 * off the host's disks (cgroups_devices.c). */
+	bool devices;
+	struct mr_device_rule *device_rules; /* malloc'd, freed with the config */
+	size_t n_device_rules;
 	int64_t memory;           /* bytes: memory.max / memory.limit_in_bytes */
 	int64_t memory_swap;      /* bytes of memory+swap, -1 unlimited */
 	int64_t pids;             /* pids.max */

@@ -272,9 +272,8 @@ static int load_cpu(struct loader *l, const json_t *res, const char *base, struc
 	return 0;
 }
 
-/* memory, pids, cpu; the device cgroup rules (devices), blockIO, hugepage
- * limits and the rest are accepted and ignored: the container only has
- * the devices made for it. */
+/* memory, pids, cpu (the device rules: load_device_rules); blockIO,
+ * hugepage limits and the rest are accepted and ignored. */
 static int load_resources(struct loader *l, const json_t *res, const char *base, struct mr_resources *r)
 {
 	char p[JPATH];
@@ -329,11 +328,80 @@ int mr_oci_store_resources(json_t *res, const struct mr_resources *r)
 	return rc ? -1 : 0;
 }
 
+/* One linux.resources.devices rule: {"allow": true, "type": "c",
+ * "major": 10, "minor": 229, "access": "rwm"}; type "a" (all), major and
+ * minor (any) and access ("rwm") may be left out, as runc allows. */
+static int load_device_rule(struct loader *l, const json_t *j, const char *path, struct mr_device_rule *d)
+{
+	char p[JPATH];
+	const char *type = "a", *access = "rwm";
+	long long major = -1, minor = -1;
+	if (!json_is_object(j))
+		return ol_mismatch(l, path, "a rule like {\"allow\": false, \"access\": \"rwm\"}", j);
+	if (ol_get_bool(l, j, path, "allow", &d->allow) < 0 || ol_get_string(l, j, path, "type", &type) < 0 ||
+	    ol_get_int(l, j, path, "major", -1, INT32_MAX, &major, NULL) < 0 ||
+	    ol_get_int(l, j, path, "minor", -1, INT32_MAX, &minor, NULL) < 0 ||
+	    ol_get_string(l, j, path, "access", &access) < 0)
+		return -1;
+	if (!ol_member(j, "allow"))
+		return ol_bad(l, ol_at_key(p, path, "allow"), "missing: true to allow the access, false to deny it");
+	if (!*type)
+		type = "a"; /* Go's zero value */
+	if (strlen(type) != 1 || !strchr("acb", type[0]))
+		return ol_bad(l, ol_at_key(p, path, "type"), "\"%s\": expected \"a\" (all devices), \"c\" (char) or "
+		              "\"b\" (block)", type);
+	if (!*access)
+		access = "rwm";
+	if (strlen(access) > 3 || strspn(access, "rwm") != strlen(access))
+		return ol_bad(l, ol_at_key(p, path, "access"), "\"%s\": expected letters from r (read), w (write), "
+		              "m (mknod), like \"rwm\"", access);
+	d->type = type[0];
+	d->major = major;
+	d->minor = minor;
+	snprintf(d->access, sizeof d->access, "%s", access);
+	return 0;
+}
+
+/* The device cgroup (see struct mr_resources): everything but the usual
+ * nodes denied, unless a user namespace already keeps the container from
+ * using device nodes it makes. Then linux.resources.devices in order, then
+ * an allow rule for each node of linux.devices (a node the config asks to
+ * create is one it means to use, as runc reads it). */
+static int load_device_rules(struct loader *l, const json_t *res)
+{
+	char p[JPATH];
+	const json_t *list = NULL, *j;
+	size_t i;
+	struct mr_resources *r = &l->cfg->resources;
+	if (res && ol_get_array(l, res, "linux.resources", "devices", "device rules", &list) < 0)
+		return -1;
+	free(r->device_rules);
+	r->n_device_rules = 0;
+	r->devices = !l->cfg->ns[MR_NS_USER];
+	size_t n = json_array_size(list) + l->cfg->n_devices;
+	if (!r->devices || !n)
+		return 0;
+	if (!(r->device_rules = calloc(n, sizeof *r->device_rules)))
+		return ol_oom(l, "linux.resources.devices");
+	json_array_foreach(list, i, j) {
+		if (load_device_rule(l, j, ol_at_index(p, "linux.resources.devices", i), &r->device_rules[i]) < 0)
+			return -1;
+		r->n_device_rules++;
+	}
+	for (i = 0; i < l->cfg->n_devices; i++) {
+		const struct mr_device *d = &l->cfg->devices[i];
+		if (d->type == 'p')
+			continue;
+		r->device_rules[r->n_device_rules++] = (struct mr_device_rule){true, d->type, d->major, d->minor, "rwm"};
+	}
+	return 0;
+}
+
 static int load_linux_resources(struct loader *l, const json_t *lx)
 {
 	const json_t *res;
 	if (ol_get_object(l, lx, "linux", "resources", &res) < 0 ||
-	    ol_get_string(l, lx, "linux", "cgroupsPath", &l->cfg->cgroup_path) < 0)
+	    ol_get_string(l, lx, "linux", "cgroupsPath", &l->cfg->cgroup_path) < 0 || load_device_rules(l, res) < 0)
 		return -1;
 	return res ? load_resources(l, res, "linux.resources", &l->cfg->resources) : 0;
 }

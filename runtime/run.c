@@ -1,6 +1,7 @@
 /* minirun [OPTIONS] ROOTFS COMMAND [ARG...]: Docker-style flags into the
  * one struct mr_config, then mr_launch(). Parsing only; no mechanism. */
 #include <getopt.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +47,11 @@ static const char usage[] =
 "      --cap-add CAPS       give back capabilities: a comma list like\n"
 "                           NET_BIND_SERVICE,chown or ALL; they are set in all\n"
 "                           five sets, so they survive exec, also for --user\n"
+"                           (with MKNOD, a device cgroup lets the container open\n"
+"                           only the usual /dev nodes, not those it makes)\n"
 "      --cap-drop CAPS      remove capabilities (applied after --cap-add)\n"
-"      --privileged         every capability the host can grant (dangerous)\n"
+"      --privileged         every capability the host can grant, every device\n"
+"                           (dangerous)\n"
 "      --security-opt seccomp=PROFILE.json | seccomp=unconfined\n"
 "      --security-opt no-new-privileges[=true|false]\n"
 "\n"
@@ -244,7 +248,13 @@ static int parse_args(int argc, char **argv, struct mr_config *cfg, struct flags
 	if (!mr_config_getenv(cfg, "HOSTNAME") && cfg->ns[MR_NS_UTS])
 		mr_config_setenv(cfg, "HOSTNAME", cfg->hostname);
 	cfg->group_add = f->group_add;
-	return mr_caps_from_flags(&cfg->caps, f->cap_add, f->n_cap_add, f->cap_drop, f->n_cap_drop, f->privileged, err);
+	if (mr_caps_from_flags(&cfg->caps, f->cap_add, f->n_cap_add, f->cap_drop, f->n_cap_drop, f->privileged, err) < 0)
+		return -1;
+	/* A container that may mknod gets the device cgroup, lest it make a
+	 * node for the host's disk and open it (rootless, the user namespace
+	 * forbids both). --privileged means every device, as Docker's. */
+	cfg->resources.devices = !cfg->rootless && !f->privileged && (cfg->caps.bounding >> CAP_MKNOD & 1);
+	return 0;
 }
 
 int cmd_run(int argc, char **argv)

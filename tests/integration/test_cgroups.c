@@ -202,3 +202,37 @@ Test(cgroups, rootless_limits_need_delegation)
 	cr_expect_eq(mrt_run(&r, MR_AS_NOBODY, "@ROOTFS", "/bin/echo", "ran", NULL), 0, "%s", r.err);
 	cr_expect_str_eq(r.out, "ran\n");
 }
+
+/* ---- the device cgroup -------------------------------------------------- */
+
+/* A shell script that makes nodes for the host's /dev/kmsg (char 1:11)
+ * and loop0 (block 7:0) in a directory of its own in the rootfs (shared
+ * with other tests; a --tmpfs would be nodev) and says what opening them
+ * gives, with /dev/null for a control. Opening loop0 to read needs no
+ * capability, nor opening /dev/kmsg to write. (A subshell each: sh exits
+ * when a redirection of `:` fails.) */
+static const char device_script[] =
+	"d=$(mktemp -d) && mknod $d/kmsg c 1 11 && mknod $d/loop b 7 0 && echo made; "
+	"if (: >$d/kmsg) 2>/dev/null; then echo kmsg-open; fi; "
+	"if (: <$d/loop) 2>/dev/null; then echo loop-open; fi; "
+	"if (: >/dev/null); then echo null-open; fi; rm -r $d";
+
+Test(cgroups, mknod_holders_cannot_open_the_nodes_they_make)
+{
+	/* The control: --privileged allows every device, as Docker's. */
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--privileged", "@ROOTFS", "/bin/sh", "-c", device_script, NULL), 0, "%s",
+	             r.err);
+	cr_assert_str_eq(r.out, "made\nkmsg-open\nloop-open\nnull-open\n", "the control failed: %s", r.err);
+	mrt_run_free(&r);
+	/* CAP_MKNOD alone: the nodes can be made, not opened. */
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--verbose", "--cap-add", "MKNOD", "@ROOTFS", "/bin/sh", "-c",
+	                     device_script, NULL), 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "made\nnull-open\n");
+	cr_expect(strstr(r.err, "devices"), "the narration names no device rules: %s", r.err);
+	cr_expect_not(mrt_cgroup_left(narrated_name(r.err)), "left %s", narrated_name(r.err));
+	mrt_run_free(&r);
+	/* Without CAP_MKNOD no node can be made, and no cgroup is needed: the
+	 * fast path stays as it was. */
+	cr_assert_eq(mrt_run(&r, MR_AS_ROOT, "--verbose", "@ROOTFS", "/bin/true", NULL), 0, "%s", r.err);
+	cr_expect_null(strstr(r.err, "cgroup: /"), "a cgroup was made: %s", r.err);
+}

@@ -1013,6 +1013,65 @@ Test(fields, devices_bad_type_is_an_error)
 	expect_config_error("linux.devices[0].type", "\"z\"");
 }
 
+/* ==== linux.resources.devices: the device cgroup ========================= */
+
+/* A container holding CAP_MKNOD, with a tmpfs at /tmp that allows device
+ * nodes: it makes nodes for the host's /dev/kmsg (char 1:11) and loop0
+ * (block 7:0) and says which opens work, with /dev/loop7 (made from
+ * linux.devices) and /dev/null beside them. */
+static void mknod_container(json_t *rules)
+{
+	spec((const char *[]){"/bin/sh", "-c",
+	                      "cd /tmp && mknod kmsg c 1 11 && mknod loop b 7 0 && echo made; "
+	                      "if (: >kmsg) 2>/dev/null; then echo kmsg-write; fi; "
+	                      "if (: <loop) 2>/dev/null; then echo loop-read; fi; "
+	                      "if (: >loop) 2>/dev/null; then echo loop-write; fi; "
+	                      "if (: </dev/loop7) 2>/dev/null; then echo loop7-read; fi; "
+	                      "if (: >/dev/null) 2>/dev/null; then echo null-write; fi",
+	                      NULL});
+	add_mount("/tmp", "tmpfs", "tmpfs", json_pack("[s]", "nosuid"));
+	set_caps(json_pack("[s]", "CAP_MKNOD"), json_pack("[s]", "CAP_MKNOD"), json_pack("[s]", "CAP_MKNOD"),
+	         json_array(), json_array());
+	set("linux.devices", json_pack("[{s:s, s:s, s:i, s:i}]", "path", "/dev/loop7", "type", "b", "major", 7,
+	                               "minor", 7));
+	if (rules)
+		set("linux.resources.devices", rules);
+}
+
+Test(fields, resources_devices_deny_all_but_what_is_allowed)
+{
+	/* The control: allow everything (podman --privileged writes this). */
+	mknod_container(json_pack("[{s:b, s:s}]", "allow", 1, "access", "rwm"));
+	cr_assert_eq(run(), 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "made\nkmsg-write\nloop-read\nloop-write\nloop7-read\nnull-write\n");
+	json_decref(cfg);
+
+	/* Deny all (as podman and containerd write it), allow loop0 read: the
+	 * rest of what it made stays shut; linux.devices and the usual nodes
+	 * are allowed after the config's rules, as runc does. */
+	mknod_container(json_pack("[{s:b, s:s}, {s:b, s:s, s:i, s:i, s:s}]", "allow", 0, "access", "rwm", "allow", 1,
+	                          "type", "b", "major", 7, "minor", 0, "access", "r"));
+	cr_assert_eq(run(), 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "made\nloop-read\nloop7-read\nnull-write\n");
+	json_decref(cfg);
+
+	/* No rules at all: denied all the same. */
+	mknod_container(NULL);
+	cr_assert_eq(run(), 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "made\nloop7-read\nnull-write\n");
+}
+
+Test(fields, resources_devices_bad_rules_are_errors)
+{
+	spec((const char *[]){"/bin/true", NULL});
+	set("linux.resources.devices", json_pack("[{s:b}, {s:s}]", "allow", 0, "access", "rwm"));
+	expect_config_error("linux.resources.devices[1].allow", "missing");
+	set("linux.resources.devices", json_pack("[{s:b, s:s}]", "allow", 1, "access", "rwx"));
+	expect_config_error("linux.resources.devices[0].access", "\"rwx\"");
+	set("linux.resources.devices", json_pack("[{s:b, s:s}]", "allow", 1, "type", "p"));
+	expect_config_error("linux.resources.devices[0].type", "\"p\"");
+}
+
 /* ==== linux.seccomp ====================================================== */
 
 Test(fields, seccomp_profile)

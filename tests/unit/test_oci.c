@@ -556,6 +556,43 @@ Test(oci, resources_and_cgroups_path)
 	cr_expect_str_eq(cfg.resources.cpuset_mems, "0");
 }
 
+/* The device cgroup: the config's rules in order, then an allow rule for
+ * each node of linux.devices; none of it in a user namespace, where mknod
+ * is refused anyway. */
+Test(oci, device_rules_from_resources_and_devices)
+{
+	load_ok("'linux': {'namespaces': [{'type': 'mount'}], 'devices': [{'path': '/dev/fuse', 'type': 'c', "
+	        "'major': 10, 'minor': 229}, {'path': '/dev/fifo', 'type': 'p'}], 'resources': {'devices': ["
+	        "{'allow': false, 'access': 'rwm'}, {'allow': true, 'type': 'b', 'major': 7, 'access': 'r'}, "
+	        "{'allow': true, 'type': '', 'minor': 3}]}}");
+	cr_expect(cfg.resources.devices);
+	cr_assert_eq(cfg.resources.n_device_rules, 4, "3 rules and /dev/fuse (a fifo needs none)");
+	const struct mr_device_rule *d = cfg.resources.device_rules;
+	cr_expect(!d[0].allow && d[0].type == 'a' && d[0].major == -1 && d[0].minor == -1);
+	cr_expect_str_eq(d[0].access, "rwm");
+	cr_expect(d[1].allow && d[1].type == 'b' && d[1].major == 7 && d[1].minor == -1);
+	cr_expect_str_eq(d[1].access, "r");
+	cr_expect(d[2].allow && d[2].type == 'a' && d[2].minor == 3, "Go's \"\" type is all");
+	cr_expect(d[3].allow && d[3].type == 'c' && d[3].major == 10 && d[3].minor == 229);
+	cr_expect_str_eq(d[3].access, "rwm");
+
+	load_ok("'linux': {'namespaces': [{'type': 'mount'}]}");
+	cr_expect(cfg.resources.devices, "no rules: every device but the usual denied all the same");
+	cr_expect_eq(cfg.resources.n_device_rules, 0);
+
+	load_ok("'linux': {'namespaces': [{'type': 'user'}], 'uidMappings': [{'containerID': 0, 'hostID': 1000, "
+	        "'size': 1}], 'gidMappings': [{'containerID': 0, 'hostID': 1000, 'size': 1}], 'resources': {"
+	        "'devices': [{'allow': false, 'access': 'rwm'}]}}");
+	cr_expect_not(cfg.resources.devices, "a user namespace needs no device cgroup");
+
+	expect_error("'linux': {'resources': {'devices': [{'access': 'r'}]}}", "linux.resources.devices[0].allow",
+	             "missing");
+	expect_error("'linux': {'resources': {'devices': [{'allow': true, 'major': -2}]}}",
+	             "linux.resources.devices[0].major", NULL);
+	expect_error("'linux': {'resources': {'devices': [{'allow': true, 'access': 'rr'}, {'allow': 1}]}}",
+	             "linux.resources.devices[1].allow", NULL);
+}
+
 Test(oci, a_resources_object_alone)
 {
 	/* What engines pass to update -r: Go's zero values ("" cpus) and
