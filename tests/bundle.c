@@ -70,6 +70,13 @@ void mrt_oci_free(json_t **cfg, char **bundle, char **root, char **tmp)
 {
 	json_decref(*cfg);
 	*cfg = NULL;
+	/* A test that bound tmp at the same path inside made that mount point
+	 * in the shared test rootfs, as runtimes do: take it back. */
+	if (*tmp) {
+		char point[1024];
+		snprintf(point, sizeof point, "%s%s", mrt_rootfs(), *tmp);
+		rmdir(point);
+	}
 	char **dirs[] = {bundle, root, tmp};
 	for (size_t i = 0; i < 3; i++) {
 		if (*dirs[i])
