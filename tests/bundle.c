@@ -211,7 +211,7 @@ const char *mrt_cgroup_dir(pid_t pid, const char *ctrl)
 
 bool mrt_cgroup_left(const char *name)
 {
-	const char *trees[] = {"", "/unified", "/memory", "/pids", "/cpu", "/cpuset", "/freezer", "/systemd"};
+	const char *trees[] = {"", "/unified", "/memory", "/pids", "/cpu", "/cpuset", "/freezer", "/devices", "/systemd"};
 	char path[512];
 	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) {
 		snprintf(path, sizeof path, "/sys/fs/cgroup%s/%s", trees[i], name);
