@@ -121,6 +121,8 @@ static unsigned access_bits(const char *access)
 /* One rule: each test that fails jumps past the rule's end, to the next
  * one; if all pass, return its verdict. An allow rule matches an access
  * it covers entirely, a deny rule one it covers in part (as v1 does).
+ * Unlike v1, two allow rules for one device are not merged: "r" then "w"
+ * allow a read and a write, not a read-write open (engines write "rwm").
  * true when the rule tests nothing: it ends the program. */
 static bool emit_rule(struct prog *p, const struct mr_device_rule *d)
 {
